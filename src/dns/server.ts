@@ -49,14 +49,16 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
       ...(ctx.connection !== undefined ? { connection: ctx.connection } : {}),
       length: msg.length,
     };
+    const rejectAsMalformed = (why: string): void => {
+      const reply = formerrFor(msg);
+      log.add({ ...base, malformed: why, rule: -1, action: reply ? 'formerr' : 'ignore', matched: [], delayMs: 0, response: null });
+      if (reply) ctx.send(reply);
+    };
     let parsed;
     try {
       parsed = parseQuery(msg);
     } catch (err) {
-      if (!(err instanceof MalformedQuery)) throw err;
-      const reply = formerrFor(msg);
-      log.add({ ...base, malformed: err.message, rule: -1, action: reply ? 'formerr' : 'ignore', matched: [], delayMs: 0, response: null });
-      if (reply) ctx.send(reply);
+      rejectAsMalformed(err instanceof MalformedQuery ? err.message : `unreadable: ${String(err)}`);
       return;
     }
     const { query } = parsed;
@@ -73,7 +75,15 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
       do: query.edns?.do ?? false,
       nth,
     });
-    const reply = buildReply(query, decision, ctx.transport, { zone, ednsUdpSize: opts.ednsUdpSize, authenticData: opts.authenticData });
+    let reply;
+    try {
+      reply = buildReply(query, decision, ctx.transport, { zone, ednsUdpSize: opts.ednsUdpSize, authenticData: opts.authenticData });
+    } catch (err) {
+      // A query dns-packet can read but not echo back (odd class or type codes): one bad packet
+      // must never take the server down.
+      rejectAsMalformed(`cannot answer: ${(err as Error).message}`);
+      return;
+    }
     const record: QueryRecord = {
       ...base,
       id: query.id,

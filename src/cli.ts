@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { HarnessError } from './errors.js';
+
+const USAGE = `usage: go-dns-harness <command> [options]
+
+commands:
+  serve   run a fake DNS server until Ctrl-C; prints each query as a JSON line
+          --listen HOST:PORT/udp|tcp   (repeatable; loopback only)
+          --record NAME=TYPE:VALUE     (repeatable; VALUE may be JSON for MX/SRV/SOA)
+          --rule JSON                  (repeatable; e.g. '{"action":"refuse"}')
+          --config FILE                (JSON with listen, records, rules, ...)
+`;
+
+/** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 sandbox unavailable. */
+function exitCodeFor(err: unknown): number {
+  if (err instanceof HarnessError) return err.code === 'GDH_SANDBOX' ? 3 : err.code === 'GDH_CONFIG' ? 2 : 1;
+  if (isUsageError(err)) return 2;
+  return 1;
+}
+
+function isUsageError(err: unknown): boolean {
+  return String((err as NodeJS.ErrnoException)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          listen: { type: 'string', multiple: true, default: [] },
+          record: { type: 'string', multiple: true, default: [] },
+          rule: { type: 'string', multiple: true, default: [] },
+          config: { type: 'string' },
+        },
+        strict: true,
+      });
+      const { serve } = await import('./cli/serve.js');
+      await serve({ ...values, ...(values.config ? { config: values.config } : {}) } as Parameters<typeof serve>[0]);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`go-dns-harness: unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const code = exitCodeFor(err);
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`go-dns-harness: ${msg}\n`);
+  if (isUsageError(err)) process.stderr.write(USAGE);
+  if (code === 1 && !(err instanceof HarnessError)) {
+    process.stderr.write('This is a bug in go-dns-harness; please report it with the command and this trace:\n');
+    process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  }
+  process.exitCode = code;
+});
