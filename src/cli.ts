@@ -10,6 +10,7 @@ commands:
           --record NAME=TYPE:VALUE     (repeatable; VALUE may be JSON for MX/SRV/SOA)
           --rule JSON                  (repeatable; e.g. '{"action":"refuse"}')
           --config FILE                (JSON with listen, records, rules, ...)
+          --quiet                      (do not print queries)
 `;
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 sandbox unavailable. */
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
           record: { type: 'string', multiple: true, default: [] },
           rule: { type: 'string', multiple: true, default: [] },
           config: { type: 'string' },
+          quiet: { type: 'boolean', default: false },
         },
         strict: true,
       });

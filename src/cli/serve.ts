@@ -7,6 +7,8 @@ export interface ServeArgs {
   record: string[];
   rule: string[];
   config?: string;
+  /** Do not print the query log (benchmarks; the log is still kept in memory). */
+  quiet?: boolean;
 }
 
 /** `--record app.test=A:192.0.2.1` -> records['app.test'].A = ['192.0.2.1']. */
@@ -42,7 +44,7 @@ export async function serve(args: ServeArgs): Promise<void> {
   const rules = [...((options.rules as unknown[]) ?? []), ...args.rule.map((r) => parseJson(r, '--rule'))];
   const listen = [...((options.listen as string[]) ?? []), ...args.listen];
   const server = await startFakeDns({ ...options, listen, records, rules } as FakeDnsOptions, source);
-  server.log.subscribe((q) => process.stdout.write(`${JSON.stringify(q)}\n`));
+  if (!args.quiet) server.log.subscribe((q) => process.stdout.write(`${JSON.stringify(q)}\n`));
   process.stderr.write(`go-dns-harness: serving on ${server.addresses.map(formatListen).join(', ')}; Ctrl-C stops\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

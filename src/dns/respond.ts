@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as packet from 'dns-packet';
-import type { Answer, Packet, Question } from 'dns-packet';
+import type { Answer, Packet, Question, RecordType } from 'dns-packet';
 import type { Rule } from './options-schema.js';
 import type { Decision } from './rules.js';
-import type { EdnsInfo, ResponseInfo } from './query-log.js';
+import type { ResponseInfo } from './query-log.js';
+import type { ParsedQuery } from './query-reader.js';
 import type { Transport } from './listen.js';
 import type { Zone } from './zone.js';
 
@@ -19,16 +20,6 @@ const DO = 1 << 15;
 const RCODE: Record<string, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
 const RCODE_NAMES: Record<number, string> = { 16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 23: 'BADCOOKIE' };
 
-/** A query, read once, with the facts rules and answers need. */
-export interface ParsedQuery {
-  id: number;
-  /** The raw 15 flag bits of the header (QR cleared). */
-  flags: number;
-  opcode: number;
-  question: Question;
-  edns: EdnsInfo | null;
-}
-
 export interface ResponderConfig {
   zone: Zone;
   ednsUdpSize: number;
@@ -40,38 +31,6 @@ export type Reply =
   | { kind: 'close' }
   | { kind: 'send'; bytes: Buffer; info: ResponseInfo }
   | { kind: 'garbage'; bytes: Buffer };
-
-export class MalformedQuery extends Error {}
-
-/** Reads a query, or throws MalformedQuery saying why it is not one we can answer. */
-export function parseQuery(buf: Buffer): { query: ParsedQuery; decoded: Packet } {
-  if (buf.length < 12) throw new MalformedQuery(`too short for a DNS header (${buf.length} bytes)`);
-  const rawFlags = buf.readUInt16BE(2);
-  if (rawFlags & QR) throw new MalformedQuery('QR is set: a response, not a query');
-  let decoded: Packet;
-  try {
-    decoded = packet.decode(buf);
-  } catch (err) {
-    throw new MalformedQuery(`undecodable: ${(err as Error).message}`);
-  }
-  const questions = decoded.questions ?? [];
-  if (questions.length !== 1) throw new MalformedQuery(`${questions.length} questions; a query has exactly one`);
-  const optRecord = (decoded.additionals ?? []).find((a) => a.type === 'OPT') as
-    | { udpPayloadSize: number; ednsVersion: number; flags: number; options?: Array<{ code: number; data?: Buffer }> }
-    | undefined;
-  const edns: EdnsInfo | null = optRecord
-    ? {
-        udpSize: optRecord.udpPayloadSize,
-        version: optRecord.ednsVersion,
-        do: (optRecord.flags & DO) !== 0,
-        options: (optRecord.options ?? []).map((o) => ({ code: o.code, data: o.data ? o.data.toString('hex') : '' })),
-      }
-    : null;
-  return {
-    query: { id: buf.readUInt16BE(0), flags: rawFlags, opcode: (rawFlags >> 11) & 0xf, question: questions[0] as Question, edns },
-    decoded,
-  };
-}
 
 /** A header-only FORMERR for a packet we could not read but whose header looks like a query. */
 export function formerrFor(buf: Buffer): Buffer | null {
@@ -109,6 +68,19 @@ const HEADER = 12;
 
 function recordSize(r: Answer): number {
   return packet.encodingLength({ answers: [r] }) - HEADER;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Puts the raw question section right after the header of an encoded reply that has none. */
+function withQuestion(encoded: Buffer, question: Buffer): Buffer {
+  if (question.length === 0) return encoded;
+  const out = Buffer.allocUnsafe(encoded.length + question.length);
+  encoded.copy(out, 0, 0, HEADER);
+  out.writeUInt16BE(1, 4);
+  question.copy(out, HEADER);
+  encoded.copy(out, HEADER + question.length, HEADER);
+  return out;
 }
 
 /** Drops whole records from the end (additional, authority, answer) until the message fits. */
@@ -149,7 +121,9 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
   let extended = 0;
   let limitApplies = true;
   let id = query.id;
-  let questions: Question[] = [q];
+  // The question goes back byte for byte as it came, unless a fault replaces or removes it.
+  let questions: Question[] = [];
+  let echoQuestion = true;
 
   if (query.opcode !== 0) {
     rcode = RCODE.NOTIMP!;
@@ -181,9 +155,10 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
         answers = r.answers;
         authorities = r.authorities;
         if (action === 'wrong-id') id = (query.id + 1) & 0xffff;
-        if (action === 'no-question') questions = [];
+        if (action === 'no-question') echoQuestion = false;
         if (action === 'wrong-question') {
-          questions = [{ ...q, name: rule.qname }];
+          echoQuestion = false;
+          questions = [{ name: rule.qname, type: q.type as RecordType, class: 'IN' }];
           answers = answers.map((a) => ({ ...a, name: rule.qname }));
         }
         if (action === 'opt-in-answer') withOpt = false; // placed below, in the answer section
@@ -195,12 +170,13 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
   if (action === 'opt-in-answer') answers.push(opt(cfg.ednsUdpSize, query));
 
   const p = { type: 'response' as const, id, flags: (flags & 0x7ff0) | rcode, questions, answers, authorities, additionals };
+  const echoed = echoQuestion ? query.questionBytes : EMPTY;
   if (limitApplies) {
     const limit = transport === 'tcp' ? 65535 : query.edns ? Math.max(512, Math.min(query.edns.udpSize, cfg.ednsUdpSize)) : 512;
-    if (trimToFit(p, limit)) p.flags |= TC;
+    if (trimToFit(p, limit - echoed.length)) p.flags |= TC;
   }
   // flags above holds only the 15 low bits dns-packet takes; QR comes from type: 'response'.
-  const bytes = packet.encode(p);
+  const bytes = withQuestion(packet.encode(p), echoed);
   const finalFlags = bytes.readUInt16BE(2);
   const rcodeFull = (extended << 4) | rcode;
   return {
@@ -217,7 +193,7 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
         ad: (finalFlags & AD) !== 0,
         cd: (finalFlags & CD) !== 0,
       },
-      questions: questions.length,
+      questions: echoQuestion ? 1 : questions.length,
       answers: p.answers.length,
       authorities: p.authorities.length,
       additionals: p.additionals.length,

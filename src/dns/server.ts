@@ -5,11 +5,10 @@ import { formatListen, parseListen, type ListenAddress } from './listen.js';
 import type { Listener, PacketContext } from './listener.js';
 import { serverOptionsSchema, type FakeDnsOptions, type Rule } from './options-schema.js';
 import { QueryLog, type QueryRecord } from './query-log.js';
-import { MalformedQuery, buildReply, formerrFor, parseQuery } from './respond.js';
-import { decide } from './rules.js';
+import { createQueryHandler } from './handler.js';
 import { listenTcp } from './tcp-listener.js';
 import { listenUdp } from './udp-listener.js';
-import { Zone, normalizeName } from './zone.js';
+import { Zone } from './zone.js';
 
 export interface FakeDnsServer {
   /** The addresses bound, with any port 0 resolved to the real port. */
@@ -35,89 +34,18 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
   const zone = new Zone(opts.records, opts.ttl);
   const log = new QueryLog(opts.logLimit);
   const started = performance.now();
-  const nthByName = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  const onPacket = (msg: Buffer, ctx: PacketContext): void => {
-    const base = {
-      seq: log.nextSeq(),
-      time: performance.now() - started,
-      transport: ctx.transport,
-      client: ctx.client,
-      server: ctx.server,
-      ...(ctx.connection !== undefined ? { connection: ctx.connection } : {}),
-      length: msg.length,
-    };
-    const rejectAsMalformed = (why: string): void => {
-      const reply = formerrFor(msg);
-      log.add({ ...base, malformed: why, rule: -1, action: reply ? 'formerr' : 'ignore', matched: [], delayMs: 0, response: null });
-      if (reply) ctx.send(reply);
-    };
-    let parsed;
-    try {
-      parsed = parseQuery(msg);
-    } catch (err) {
-      rejectAsMalformed(err instanceof MalformedQuery ? err.message : `unreadable: ${String(err)}`);
-      return;
-    }
-    const { query } = parsed;
-    const key = normalizeName(query.question.name);
-    const nth = (nthByName.get(key) ?? 0) + 1;
-    nthByName.set(key, nth);
-    const decision = decide(opts.rules as Rule[], {
-      qname: query.question.name,
-      qtype: query.question.type,
-      transport: ctx.transport,
-      edns: query.edns !== null,
-      ad: (query.flags & (1 << 5)) !== 0,
-      cd: (query.flags & (1 << 4)) !== 0,
-      do: query.edns?.do ?? false,
-      nth,
-    });
-    let reply;
-    try {
-      reply = buildReply(query, decision, ctx.transport, { zone, ednsUdpSize: opts.ednsUdpSize, authenticData: opts.authenticData });
-    } catch (err) {
-      // A query dns-packet can read but not echo back (odd class or type codes): one bad packet
-      // must never take the server down.
-      rejectAsMalformed(`cannot answer: ${(err as Error).message}`);
-      return;
-    }
-    const record: QueryRecord = {
-      ...base,
-      id: query.id,
-      opcode: opcodeName(query.opcode),
-      flags: { rd: (query.flags & (1 << 8)) !== 0, ad: (query.flags & (1 << 5)) !== 0, cd: (query.flags & (1 << 4)) !== 0 },
-      qname: query.question.name,
-      qtype: query.question.type,
-      qclass: query.question.class ?? 'IN',
-      edns: query.edns,
-      nth,
-      rule: decision.ruleIndex,
-      action: decision.rule.action,
-      matched: decision.matched,
-      delayMs: decision.delayMs,
-      response: reply.kind === 'send' ? reply.info : null,
-      ...(reply.kind === 'garbage' ? { garbageBytes: reply.bytes.length } : {}),
-    };
-    log.add(record);
-    const deliver = (): void => {
-      if (closed) return;
-      if (reply.kind === 'send') {
-        ctx.send(reply.bytes);
-        if (record.response) record.response.sentAt = performance.now() - started;
-      } else if (reply.kind === 'garbage') ctx.send(reply.bytes);
-      else if (reply.kind === 'close') ctx.close();
-    };
-    if (decision.delayMs > 0) {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        deliver();
-      }, decision.delayMs);
-      timers.add(t);
-    } else deliver();
-  };
+  const onPacket = createQueryHandler({
+    zone,
+    rules: opts.rules as Rule[],
+    log,
+    responder: { zone, ednsUdpSize: opts.ednsUdpSize, authenticData: opts.authenticData },
+    started,
+    timers,
+    isClosed: () => closed,
+  });
 
   const listeners: Listener[] = [];
   try {
@@ -145,10 +73,6 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
       await Promise.all(listeners.map((l) => l.close()));
     },
   };
-}
-
-function opcodeName(op: number): string {
-  return ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'][op] ?? `OPCODE_${op}`;
 }
 
 /** Entries with port 0 on one host are bound together so UDP and TCP end up on the same port. */

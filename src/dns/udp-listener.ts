@@ -1,26 +1,36 @@
-import DgramAsPromised from 'dgram-as-promised';
+import DgramAsPromised, { type Socket } from 'dgram-as-promised';
 import type { ListenAddress } from './listen.js';
-import type { Listener, PacketHandler } from './listener.js';
+import type { Listener, PacketContext, PacketHandler } from './listener.js';
 
 /**
  * UDP listener. dgram-as-promised gives promise-based bind/send/close; packets arrive through the
  * socket's message callback rather than `recv()`, which would miss datagrams arriving between two
  * calls under load.
  */
+const ignore = (): void => {};
+
+/** The context of one datagram: a class, so the per-packet cost is one small object. */
+class UdpPeer implements PacketContext {
+  readonly transport = 'udp' as const;
+  constructor(
+    private readonly socket: Socket,
+    readonly client: { address: string; port: number },
+    readonly server: { address: string; port: number },
+  ) {}
+
+  send(bytes: Buffer): void {
+    // The plain socket's send, without a promise per datagram: this is the hot path. Errors
+    // (the client gone, ICMP unreachable) are the client's business.
+    this.socket.send(bytes, this.client.port, this.client.address, ignore);
+  }
+
+  close(): void {}
+}
+
 export async function listenUdp(addr: ListenAddress, onPacket: PacketHandler): Promise<Listener> {
   const server = { address: addr.host, port: addr.port };
   const sock = DgramAsPromised.createSocket({ type: addr.family === 6 ? 'udp6' : 'udp4' }, (msg, rinfo) => {
-    onPacket(msg, {
-      transport: 'udp',
-      client: { address: rinfo.address, port: rinfo.port },
-      server,
-      send: (bytes) => {
-        sock.send(bytes, rinfo.port, rinfo.address).catch(() => {
-          // The client may be gone (ICMP unreachable surfaces here); that is its business.
-        });
-      },
-      close: () => {},
-    });
+    onPacket(msg, new UdpPeer(sock.socket, { address: rinfo.address, port: rinfo.port }, server));
   });
   const info = await sock.bind({ port: addr.port, address: addr.host, exclusive: true });
   server.port = info.port;
