@@ -5,6 +5,10 @@ import { HarnessError } from './errors.js';
 const USAGE = `usage: go-dns-harness <command> [options]
 
 commands:
+  toolchains list             Go toolchains found here, and the ones the distribution archive offers
+  toolchains fetch [--force] 1.19 1.27 newest ...
+                              download golang-1.N from the machine's own apt mirror into the cache
+                              (apt-get download + dpkg-deb -x: no root, nothing installed)
   serve   run a fake DNS server until Ctrl-C; prints each query as a JSON line
           --listen HOST:PORT/udp|tcp   (repeatable; loopback only)
           --record NAME=TYPE:VALUE     (repeatable; VALUE may be JSON for MX/SRV/SOA)
@@ -12,6 +16,12 @@ commands:
           --config FILE                (JSON with listen, records, rules, ...)
           --quiet                      (do not print queries)
 `;
+
+class UsageError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_CONFIG', message);
+  }
+}
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 sandbox unavailable. */
 function exitCodeFor(err: unknown): number {
@@ -41,6 +51,15 @@ async function main(argv: string[]): Promise<void> {
       });
       const { serve } = await import('./cli/serve.js');
       await serve({ ...values, ...(values.config ? { config: values.config } : {}) } as Parameters<typeof serve>[0]);
+      return;
+    }
+    case 'toolchains': {
+      const [sub, ...vals] = rest;
+      const { values, positionals } = parseArgs({ args: vals, options: { force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+      const { toolchainsFetch, toolchainsList } = await import('./cli/toolchains.js');
+      if (sub === 'fetch') await toolchainsFetch(positionals, values.force);
+      else if (sub === 'list' || sub === undefined) await toolchainsList();
+      else throw new UsageError(`unknown toolchains command "${sub}"; use list or fetch`);
       return;
     }
     case undefined:

@@ -3,3 +3,11 @@ export { parseListen, formatListen, type ListenAddress, type Transport } from '.
 export { ACTIONS, type Action, type FakeDnsOptions, type Rule, type RuleInput, type RecordsInput } from './dns/options-schema.js';
 export { QueryLog, type QueryRecord, type ResponseInfo, type EdnsInfo } from './dns/query-log.js';
 export { HarnessError, ConfigError, BindError } from './errors.js';
+export { Sandbox, baseEnv, type SandboxOptions, type RunOptions } from './sandbox/sandbox.js';
+export type { RunResult, MountReport } from './sandbox/protocol.js';
+export { findSandboxMethod } from './sandbox/capability.js';
+export { SandboxUnavailableError, type MethodAttempt } from './sandbox/methods.js';
+export { cleanUpOnSignals } from './sandbox/registry.js';
+export { discoverToolchains, identify, type Toolchain } from './go/toolchains.js';
+export { fetchToolchains } from './go/fetch.js';
+export { buildProbe, buildProbes, type ProbeSpec, type ProbeBinary, type ProbeSkip } from './go/probe-build.js';

@@ -1,0 +1,3 @@
+module go-dns-harness/probe
+
+go 1.19

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { packageRoot, probeCacheDir } from '../paths.js';
+import { ToolchainError, goEnv, type Toolchain } from './toolchains.js';
+
+export interface ProbeSpec {
+  toolchain: Toolchain;
+  cgo: '0' | '1';
+  /** Build tags, e.g. ['netgo'] or ['netcgo']. */
+  tags: string[];
+  /** The go.mod `go` line: with 1.18 or lower, Go 1.21+ stops sending EDNS0 (GODEBUG defaults). */
+  goModGo: string;
+}
+
+export interface ProbeBinary {
+  spec: ProbeSpec;
+  path: string;
+  /** The content-addressed cache key: every input of the build. */
+  key: string;
+  /** True when this call built it; false when it came from the cache. */
+  built: boolean;
+}
+
+export interface ProbeSkip {
+  spec: ProbeSpec;
+  skipped: string;
+}
+
+export const DEFAULT_GO_MOD_GO = '1.19';
+const PROBE_SOURCES = ['main.go'];
+
+function probeSource(): Record<string, string> {
+  const dir = join(packageRoot(), 'go-probe');
+  return Object.fromEntries(PROBE_SOURCES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+/** Hashes everything the binary depends on; the same key means the same binary. */
+export function probeKey(spec: ProbeSpec, sources = probeSource()): string {
+  const goStat = statSync(spec.toolchain.go);
+  const h = createHash('sha256');
+  h.update(JSON.stringify({
+    sources,
+    version: spec.toolchain.version,
+    goroot: spec.toolchain.goroot,
+    go: [spec.toolchain.go, goStat.size, goStat.mtimeMs],
+    target: [spec.toolchain.goos, spec.toolchain.goarch],
+    cgo: spec.cgo,
+    cc: spec.cgo === '1' ? spec.toolchain.cc : '',
+    tags: [...spec.tags].sort(),
+    goModGo: spec.goModGo,
+    format: 1,
+  }));
+  return h.digest('hex').slice(0, 24);
+}
+
+let ccCheck: Promise<string | null> | undefined;
+
+/** null when a C compiler answers, else why cgo builds cannot be made here. */
+export function cCompilerProblem(cc = 'gcc'): Promise<string | null> {
+  ccCheck ??= execa(cc, ['--version'], { reject: false, timeout: 10_000 }).then((r) =>
+    r.exitCode === 0 ? null : `CGO_ENABLED=1 needs a C compiler and "${cc}" does not run here (${r.shortMessage ?? r.exitCode}); install one (apt-get install gcc libc6-dev)`,
+  ).catch(() => `CGO_ENABLED=1 needs a C compiler and "${cc}" was not found; install one (apt-get install gcc libc6-dev)`);
+  return ccCheck;
+}
+
+/** Builds the probe for one spec, or returns the cached binary. */
+export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSkip> {
+  if (!/^1\.\d+(\.\d+)?$/.test(spec.goModGo)) throw new ToolchainError(`go.mod go line "${spec.goModGo}" is not a Go version like 1.19`);
+  if (spec.cgo === '1') {
+    const problem = await cCompilerProblem(spec.toolchain.cc || 'gcc');
+    if (problem) return { spec, skipped: problem };
+  }
+  const sources = probeSource();
+  const key = probeKey(spec, sources);
+  const dir = join(probeCacheDir(), key);
+  const bin = join(dir, 'probe');
+  if (existsSync(bin)) return { spec, path: bin, key, built: false };
+
+  const work = mkdtempSync(join(tmpdir(), 'gdh-probe-build-'));
+  try {
+    for (const [f, text] of Object.entries(sources)) writeFileSync(join(work, f), text);
+    writeFileSync(join(work, 'go.mod'), `module go-dns-harness/probe\n\ngo ${spec.goModGo}\n`);
+    const args = ['build', '-trimpath', '-buildvcs=false', '-o', join(work, 'probe')];
+    if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
+    args.push('.');
+    const r = await execa(spec.toolchain.go, args, { cwd: work, env: goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo }), extendEnv: false, reject: false, timeout: 600_000 });
+    if (r.exitCode !== 0) {
+      throw new ToolchainError(`building the probe with ${spec.toolchain.version} (CGO_ENABLED=${spec.cgo}, tags=${spec.tags.join(',') || 'none'}, go ${spec.goModGo}) failed:\n${r.stderr || r.stdout}`);
+    }
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo }, null, 2));
+    // Rename last, so a half-written binary is never taken from the cache.
+    renameSync(join(work, 'probe'), bin);
+    return { spec, path: bin, key, built: true };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Builds many probes, `jobs` at a time. */
+export async function buildProbes(specs: ProbeSpec[], jobs = 2): Promise<Array<ProbeBinary | ProbeSkip>> {
+  const out: Array<ProbeBinary | ProbeSkip> = new Array(specs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < specs.length) {
+      const i = next++;
+      out[i] = await buildProbe(specs[i] as ProbeSpec);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, specs.length)) }, worker));
+  return out;
+}
+
+export const isSkip = (p: ProbeBinary | ProbeSkip): p is ProbeSkip => 'skipped' in p;

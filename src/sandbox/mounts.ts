@@ -1,0 +1,93 @@
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import type { FileMount, MountReport } from './protocol.js';
+
+/** Everything here runs inside the sandbox's private mount namespace; the host never sees it. */
+
+async function mount(args: string[]): Promise<void> {
+  await execa('mount', args, { timeout: 10_000 });
+}
+
+/** Follows a chain of symlinks to the final path, without requiring that it exists. */
+export function finalTarget(path: string): string {
+  let p = path;
+  for (let i = 0; i < 40; i++) {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!st.isSymbolicLink()) return p;
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw new Error(`${path}: too many levels of symbolic links`);
+}
+
+/**
+ * Writable views of host directories: an overlay whose upper layer lives on a tmpfs of ours, so
+ * files can be created or removed in, say, /etc while the rest of /etc stays visible and the host
+ * copy is untouched.
+ */
+class Overlays {
+  private readonly done = new Set<string>();
+  private n = 0;
+  constructor(private readonly scratch: string) {}
+
+  async writable(dir: string): Promise<void> {
+    if (this.done.has(dir)) return;
+    const base = join(this.scratch, `overlay-${this.n++}`);
+    mkdirSync(join(base, 'upper'), { recursive: true });
+    mkdirSync(join(base, 'work'), { recursive: true });
+    await mount(['-t', 'overlay', 'gdh-overlay', '-o', `lowerdir=${dir},upperdir=${base}/upper,workdir=${base}/work`, dir]);
+    this.done.add(dir);
+  }
+}
+
+/**
+ * Puts each file in place. A file is bind-mounted over its target; over a symlink's final target
+ * when the target is a link (Ubuntu's /etc/resolv.conf -> /run/systemd/resolve/stub-resolv.conf);
+ * a target that does not exist is first created in an overlay of the nearest existing directory;
+ * a file whose source is null is removed, in an overlay, so the program finds none.
+ */
+export async function mountFiles(files: FileMount[], scratch: string): Promise<MountReport[]> {
+  await mount(['-t', 'tmpfs', '-o', 'mode=700', 'gdh-scratch', scratch]);
+  const overlays = new Overlays(scratch);
+  const out: MountReport[] = [];
+  for (const f of files) {
+    if (f.source === null) {
+      const exists = existsSync(f.target) || isLink(f.target);
+      if (exists) {
+        await overlays.writable(dirname(f.target));
+        rmSync(f.target, { force: true });
+      }
+      out.push({ target: f.target, mountedAt: f.target, note: exists ? 'removed inside the sandbox' : 'absent already' });
+      continue;
+    }
+    const at = finalTarget(f.target);
+    const notes: string[] = [];
+    if (at !== f.target) notes.push(`${f.target} is a symlink to ${at}`);
+    if (!existsSync(at)) {
+      let dir = dirname(at);
+      while (!existsSync(dir)) dir = dirname(dir);
+      await overlays.writable(dir);
+      mkdirSync(dirname(at), { recursive: true });
+      writeFileSync(at, '');
+      notes.push(`${at} did not exist; created in an overlay of ${dir}`);
+    } else if (!statSync(at).isFile()) {
+      throw new Error(`${at} is not a regular file; cannot put ${f.target} there`);
+    }
+    await mount(['--bind', f.source, at]);
+    out.push({ target: f.target, mountedAt: at, ...(notes.length ? { note: notes.join('; ') } : {}) });
+  }
+  return out;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

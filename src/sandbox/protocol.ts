@@ -1,0 +1,49 @@
+import type { FakeDnsOptions } from '../dns/options-schema.js';
+import type { QueryRecord } from '../dns/query-log.js';
+
+/** A file the sandbox shows at `target` (e.g. /etc/resolv.conf): `source` is a host file of ours, or null for "no such file". */
+export interface FileMount {
+  target: string;
+  source: string | null;
+}
+
+/** Parent -> worker, one JSON object per line on the worker's stdin. */
+export type Request =
+  | {
+      type: 'setup';
+      files: FileMount[];
+      servers: FakeDnsOptions[];
+      /** bwrap has done the mounts already; the worker only checks them. */
+      mountsDone: boolean;
+      /** An empty host dir of ours where the worker mounts its scratch tmpfs. */
+      scratch: string;
+    }
+  | { type: 'run'; id: number; cmd: string; args: string[]; env: Record<string, string>; timeoutMs: number; cwd?: string };
+
+export interface RunResult {
+  id: number;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+  /** Per server (in setup order), the queries it saw while the command ran. */
+  queries: QueryRecord[][];
+  /** Set when the command could not be started at all (not found, not executable). */
+  spawnError?: string;
+}
+
+export interface MountReport {
+  target: string;
+  /** Where the bind mount went: the target, or the symlink's target for a link like Ubuntu's. */
+  mountedAt: string;
+  note?: string;
+}
+
+/** Worker -> parent, one JSON object per line on the worker's stdout. */
+export type WorkerEvent =
+  | { type: 'ready'; servers: string[][]; mounts: MountReport[]; uid: number }
+  | ({ type: 'result' } & RunResult)
+  | { type: 'error'; message: string; code?: string }
+  | { type: 'self-test'; ok: boolean; steps: string[]; error?: string };

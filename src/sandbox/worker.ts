@@ -1,0 +1,115 @@
+/**
+ * The sandbox worker: runs inside the private network, mount and PID namespaces. It brings up
+ * loopback, puts the scenario's files in place, starts the fake DNS servers, then runs commands
+ * one at a time and reports each with the queries the servers saw meanwhile, as NDJSON on stdout.
+ * When its stdin closes (the harness exited, even by SIGKILL) it stops everything and exits; as
+ * PID 1 of its namespace, its exit takes every process inside with it, and the namespace's mounts
+ * vanish with the namespace.
+ */
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { execa, type ResultPromise } from 'execa';
+import { startFakeDns, type FakeDnsServer } from '../dns/server.js';
+import { formatListen } from '../dns/listen.js';
+import { mountFiles } from './mounts.js';
+import type { Request, RunResult, WorkerEvent } from './protocol.js';
+
+const servers: FakeDnsServer[] = [];
+let running: ResultPromise | undefined;
+let stopping = false;
+
+function emit(ev: WorkerEvent): void {
+  process.stdout.write(`${JSON.stringify(ev)}\n`);
+}
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    running?.kill('SIGKILL');
+    await Promise.allSettled(servers.map((s) => s.close()));
+  }
+  process.exit(code);
+}
+
+async function selfTest(): Promise<void> {
+  const steps: string[] = [];
+  try {
+    await execa('ip', ['link', 'set', 'lo', 'up']);
+    steps.push('ip link set lo up');
+    await execa('mount', ['--bind', '/etc/hosts', '/etc/hosts']);
+    steps.push('mount --bind over /etc/hosts');
+    const s = await startFakeDns({ listen: ['127.0.0.53:53/udp'] });
+    await s.close();
+    steps.push('listen on 127.0.0.53:53');
+    emit({ type: 'self-test', ok: true, steps });
+  } catch (err) {
+    emit({ type: 'self-test', ok: false, steps, error: (err as { shortMessage?: string; message: string }).shortMessage ?? (err as Error).message });
+    process.exitCode = 1;
+  }
+}
+
+async function setup(req: Extract<Request, { type: 'setup' }>): Promise<void> {
+  await execa('ip', ['link', 'set', 'lo', 'up']);
+  const mounts = req.mountsDone ? req.files.map((f) => ({ target: f.target, mountedAt: f.target, note: 'mounted by bwrap' })) : await mountFiles(req.files, req.scratch);
+  for (const [i, opts] of req.servers.entries()) servers.push(await startFakeDns(opts, `servers[${i}]`));
+  emit({ type: 'ready', servers: servers.map((s) => s.addresses.map(formatListen)), mounts, uid: process.getuid?.() ?? -1 });
+}
+
+async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
+  const marks = servers.map((s) => s.log.count);
+  const started = performance.now();
+  const result: RunResult = { id: req.id, exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', elapsedMs: 0, queries: [] };
+  try {
+    running = execa(req.cmd, req.args, {
+      env: req.env,
+      extendEnv: false,
+      reject: false,
+      timeout: req.timeoutMs,
+      killSignal: 'SIGKILL',
+      stdin: 'ignore',
+      ...(req.cwd ? { cwd: req.cwd } : {}),
+    });
+    const r = await running;
+    result.exitCode = r.exitCode ?? null;
+    result.signal = r.signal ?? null;
+    result.timedOut = r.timedOut;
+    result.stdout = String(r.stdout ?? '');
+    result.stderr = String(r.stderr ?? '');
+    if (r.failed && r.exitCode === undefined && !r.timedOut && !r.signal) result.spawnError = r.shortMessage;
+  } finally {
+    running = undefined;
+  }
+  result.elapsedMs = performance.now() - started;
+  // Only this command's queries: everything logged since it started (cells run one at a time).
+  result.queries = servers.map((s, i) => {
+    const newCount = s.log.count - (marks[i] ?? 0);
+    return newCount > 0 ? s.queries().slice(-newCount) : [];
+  });
+  emit({ type: 'result', ...result });
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--self-test')) return selfTest();
+  process.on('SIGINT', () => void stop(130));
+  process.on('SIGTERM', () => void stop(143));
+  const lines = createInterface({ input: process.stdin });
+  // Requests are handled strictly in order: one command at a time keeps each log exactly its own.
+  let chain = Promise.resolve();
+  lines.on('line', (line) => {
+    chain = chain.then(async () => {
+      if (stopping || line.trim() === '') return;
+      let req: Request;
+      try {
+        req = JSON.parse(line) as Request;
+        if (req.type === 'setup') await setup(req);
+        else if (req.type === 'run') await run(req);
+      } catch (err) {
+        const e = err as { code?: string; shortMessage?: string; message: string };
+        emit({ type: 'error', message: e.shortMessage ?? e.message, ...(e.code ? { code: String(e.code) } : {}) });
+      }
+    });
+  });
+  lines.on('close', () => void chain.then(() => stop(0)));
+}
+
+void main();
