@@ -5,6 +5,9 @@ import { HarnessError } from './errors.js';
 const USAGE = `usage: go-dns-harness <command> [options]
 
 commands:
+  exec SCENARIO [--json] [--timeout S] -- CMD [ARGS...]
+                              run any command (dig, getent ahosts, your Go binary) inside the
+                              scenario's sandbox with its fake DNS servers up; print the query log
   toolchains list             Go toolchains found here, and the ones the distribution archive offers
   toolchains fetch [--force] 1.19 1.27 newest ...
                               download golang-1.N from the machine's own apt mirror into the cache
@@ -51,6 +54,24 @@ async function main(argv: string[]): Promise<void> {
       });
       const { serve } = await import('./cli/serve.js');
       await serve({ ...values, ...(values.config ? { config: values.config } : {}) } as Parameters<typeof serve>[0]);
+      return;
+    }
+    case 'exec': {
+      const dash = rest.indexOf('--');
+      const own = dash < 0 ? rest : rest.slice(0, dash);
+      const command = dash < 0 ? [] : rest.slice(dash + 1);
+      const { values, positionals } = parseArgs({
+        args: own,
+        options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [scenario] = positionals;
+      if (!scenario || command.length === 0) throw new UsageError('usage: go-dns-harness exec SCENARIO [--json] [--timeout SECONDS] -- CMD [ARGS...]');
+      const timeout = Number(values.timeout);
+      if (!(timeout > 0)) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
+      const { exec } = await import('./cli/exec.js');
+      process.exitCode = await exec({ scenario, command, json: values.json, timeoutMs: timeout * 1000 });
       return;
     }
     case 'toolchains': {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseListen } from './listen.js';
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
@@ -113,8 +114,16 @@ export type Rule = z.output<typeof ruleSchema>;
 export type RuleInput = z.input<typeof ruleSchema>;
 export type RecordsInput = z.input<typeof recordsSchema>;
 
+const listenSpec = z.string().superRefine((spec, ctx) => {
+  try {
+    parseListen(spec);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^.*? is not valid; /, '') });
+  }
+});
+
 export const serverOptionsSchema = z.strictObject({
-  listen: z.array(z.string()).min(1, 'give at least one listen address, e.g. 127.0.0.53:53/udp'),
+  listen: z.array(listenSpec).min(1, 'give at least one listen address, e.g. 127.0.0.53:53/udp'),
   records: recordsSchema.default({}),
   rules: z.array(ruleSchema).default([]),
   /** The UDP payload size the server advertises in its OPT; systemd-resolved's stub says 65494. */

@@ -1,0 +1,49 @@
+import { formatQuery } from '../dns/format.js';
+import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
+import { cleanUpOnSignals } from '../sandbox/registry.js';
+import { resolveScenario } from '../scenario/load.js';
+
+export interface ExecArgs {
+  scenario: string;
+  command: string[];
+  json: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * Runs any command inside a scenario's sandbox with its fake servers up, shows the command's
+ * output, then the servers' query log. Exits with the command's exit code.
+ */
+export async function exec(args: ExecArgs): Promise<number> {
+  cleanUpOnSignals();
+  const scenario = resolveScenario(args.scenario);
+  const [cmd, ...rest] = args.command;
+  if (!cmd) throw new Error('give the command to run after --');
+  const sandbox = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
+  try {
+    const r = await sandbox.run(cmd, rest, { env: { ...baseEnv(), ...pick(process.env, ['TERM', 'GODEBUG']), ...scenario.env }, timeoutMs: args.timeoutMs });
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ scenario: scenario.name, method: sandbox.method, mounts: sandbox.mounts, servers: sandbox.servers, result: r }, null, 2)}\n`);
+    } else {
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      process.stderr.write(`\n--- ${scenario.name}: query log (${sandbox.method} sandbox) ---\n`);
+      r.queries.forEach((list, i) => {
+        process.stderr.write(`server ${i} (${sandbox.servers[i]?.join(', ')}): ${list.length} queries\n`);
+        for (const q of list) process.stderr.write(`${formatQuery(q)}\n`);
+      });
+      if (r.spawnError) process.stderr.write(`could not run ${cmd}: ${r.spawnError}\n`);
+      if (r.timedOut) process.stderr.write(`${cmd} was stopped after ${args.timeoutMs} ms\n`);
+    }
+    if (r.spawnError) return 127;
+    return r.exitCode ?? 128;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) if (env[k] !== undefined) out[k] = env[k] as string;
+  return out;
+}
