@@ -23,8 +23,10 @@ function reasonOf(r: { exitCode?: number; stderr?: unknown; stdout?: unknown; sh
       // fall through to the raw text
     }
   }
-  const lastLine = text.split('\n').filter(Boolean).at(-1);
-  return lastLine ?? r.shortMessage ?? `exit code ${String(r.exitCode)}`;
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  // The line that says what went wrong, not the end of a stack trace.
+  const telling = lines.find((l) => /denied|not permitted|failed|error|cannot|no such/i.test(l) && !/^at /.test(l));
+  return telling ?? lines.at(-1) ?? r.shortMessage ?? `exit code ${String(r.exitCode)}`;
 }
 
 /**
