@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { methods, SandboxUnavailableError, type MethodAttempt, type SandboxMethod } from './methods.js';
-import { workerCommand } from './worker-command.js';
+import { workerCommand, workerEnv } from './worker-command.js';
 
 export interface CapabilityOptions {
   /** Override binaries (tests simulate failures with these). */
@@ -14,7 +14,7 @@ let cached: Promise<{ method: SandboxMethod; attempts: MethodAttempt[] }> | unde
 function reasonOf(r: { exitCode?: number; stderr?: unknown; stdout?: unknown; shortMessage?: string; code?: string }): string {
   if (r.code === 'ENOENT') return 'not installed (command not found)';
   const text = `${String(r.stderr ?? '')}\n${String(r.stdout ?? '')}`.trim();
-  const selfTest = /"type":"self-test".*/.exec(text)?.[0];
+  const selfTest = /\{"type":"self-test".*\}/.exec(text)?.[0];
   if (selfTest) {
     try {
       const ev = JSON.parse(selfTest) as { error?: string; steps: string[] };
@@ -39,7 +39,7 @@ export async function findSandboxMethod(opts: CapabilityOptions = {}): Promise<{
   for (const m of methods(opts.bins)) {
     if (opts.only && !opts.only.includes(m.name)) continue;
     const [cmd, args] = m.argv([...workerCommand(), '--self-test']);
-    const r = await execa(cmd, args, { reject: false, timeout: 30_000, stdin: 'ignore' });
+    const r = await execa(cmd, args, { reject: false, timeout: 30_000, stdin: 'ignore', env: workerEnv(), extendEnv: false });
     if (r.exitCode === 0 && /"ok":true/.test(String(r.stdout))) {
       attempts.push({ method: m.name, ok: true, reason: 'works' });
       return { method: m, attempts };
@@ -51,7 +51,9 @@ export async function findSandboxMethod(opts: CapabilityOptions = {}): Promise<{
 
 /** The same, remembered for the life of the process (the answer does not change while it runs). */
 export function sandboxMethod(): Promise<{ method: SandboxMethod; attempts: MethodAttempt[] }> {
-  cached ??= findSandboxMethod();
+  // GDH_UNSHARE / GDH_BWRAP name other binaries (an unusual install, or a test simulating failure).
+  const bins = { ...(process.env.GDH_UNSHARE ? { unshare: process.env.GDH_UNSHARE } : {}), ...(process.env.GDH_BWRAP ? { bwrap: process.env.GDH_BWRAP } : {}) };
+  cached ??= findSandboxMethod({ bins });
   cached.catch(() => (cached = undefined));
   return cached;
 }

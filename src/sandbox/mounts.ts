@@ -53,30 +53,38 @@ class Overlays {
  */
 export async function mountFiles(files: FileMount[], scratch: string): Promise<MountReport[]> {
   await mount(['-t', 'tmpfs', '-o', 'mode=700', 'gdh-scratch', scratch]);
-  const overlays = new Overlays(scratch);
-  const out: MountReport[] = [];
-  for (const f of files) {
+  // Overlays first, bind mounts last: an overlay mounted later over a directory would hide a bind
+  // mount made inside it earlier.
+  const plans = files.map((f) => {
     if (f.source === null) {
       const exists = existsSync(f.target) || isLink(f.target);
-      if (exists) {
-        await overlays.writable(dirname(f.target));
-        rmSync(f.target, { force: true });
-      }
-      out.push({ target: f.target, mountedAt: f.target, note: exists ? 'removed inside the sandbox' : 'absent already' });
-      continue;
+      return { f, at: f.target, overlay: exists ? dirname(f.target) : null, create: false };
     }
     const at = finalTarget(f.target);
+    if (existsSync(at)) {
+      if (!statSync(at).isFile()) throw new Error(`${at} is not a regular file; cannot put ${f.target} there`);
+      return { f, at, overlay: null, create: false };
+    }
+    let dir = dirname(at);
+    while (!existsSync(dir)) dir = dirname(dir);
+    return { f, at, overlay: dir, create: true };
+  });
+  const overlays = new Overlays(scratch);
+  const dirs = [...new Set(plans.map((p) => p.overlay).filter((d): d is string => d !== null))].sort((a, b) => a.length - b.length);
+  for (const d of dirs) await overlays.writable(d);
+  const out: MountReport[] = [];
+  for (const { f, at, overlay, create } of plans) {
+    if (f.source === null) {
+      if (overlay) rmSync(f.target, { force: true });
+      out.push({ target: f.target, mountedAt: f.target, note: overlay ? 'removed inside the sandbox' : 'absent already' });
+      continue;
+    }
     const notes: string[] = [];
     if (at !== f.target) notes.push(`${f.target} is a symlink to ${at}`);
-    if (!existsSync(at)) {
-      let dir = dirname(at);
-      while (!existsSync(dir)) dir = dirname(dir);
-      await overlays.writable(dir);
+    if (create) {
       mkdirSync(dirname(at), { recursive: true });
       writeFileSync(at, '');
-      notes.push(`${at} did not exist; created in an overlay of ${dir}`);
-    } else if (!statSync(at).isFile()) {
-      throw new Error(`${at} is not a regular file; cannot put ${f.target} there`);
+      notes.push(`${at} did not exist; created in an overlay of ${overlay}`);
     }
     await mount(['--bind', f.source, at]);
     out.push({ target: f.target, mountedAt: at, ...(notes.length ? { note: notes.join('; ') } : {}) });

@@ -9,7 +9,7 @@ import { sandboxMethod } from './capability.js';
 import type { MethodName, SandboxMethod } from './methods.js';
 import type { FileMount, MountReport, Request, RunResult, WorkerEvent } from './protocol.js';
 import { track, untrack } from './registry.js';
-import { workerCommand } from './worker-command.js';
+import { workerCommand, workerEnv } from './worker-command.js';
 
 export interface SandboxOptions {
   /**
@@ -98,7 +98,7 @@ export class Sandbox {
     const scratch = join(dir, 'scratch');
     mkdirSync(scratch);
     const [cmd, args] = method.argv(workerCommand());
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: workerEnv() });
     track(child);
     const box = await new Promise<Sandbox>((resolve, reject) => {
       let stderr = '';

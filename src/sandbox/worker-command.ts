@@ -12,3 +12,13 @@ export function workerCommand(): string[] {
   const worker = existsSync(sibling) ? sibling : join(packageRoot(), 'dist/sandbox/worker.js');
   return [process.execPath, worker];
 }
+
+/**
+ * The worker's environment: ours, less NODE_OPTIONS, whose preloads (a test runner's loaders,
+ * a profiler) belong to this process and may not even be readable by the sandbox's user.
+ */
+export function workerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return env;
+}

@@ -43,7 +43,9 @@ async function selfTest(): Promise<void> {
     steps.push('listen on 127.0.0.53:53');
     emit({ type: 'self-test', ok: true, steps });
   } catch (err) {
-    emit({ type: 'self-test', ok: false, steps, error: (err as { shortMessage?: string; message: string }).shortMessage ?? (err as Error).message });
+    const e = err as { shortMessage?: string; stderr?: unknown; message: string };
+    const detail = typeof e.stderr === 'string' && e.stderr.trim() ? `: ${e.stderr.trim().split('\n')[0]}` : '';
+    emit({ type: 'self-test', ok: false, steps, error: `${e.shortMessage ?? e.message}${detail}` });
     process.exitCode = 1;
   }
 }
@@ -67,6 +69,8 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
       timeout: req.timeoutMs,
       killSignal: 'SIGKILL',
       stdin: 'ignore',
+      // Output exactly as the command wrote it.
+      stripFinalNewline: false,
       ...(req.cwd ? { cwd: req.cwd } : {}),
     });
     const r = await running;
@@ -109,7 +113,8 @@ async function main(): Promise<void> {
       }
     });
   });
-  lines.on('close', () => void chain.then(() => stop(0)));
+  // The harness is gone (or done): stop now, even in the middle of a command.
+  lines.on('close', () => void stop(0));
 }
 
 void main();
