@@ -29,11 +29,13 @@ type goInfo struct {
 type buildInfo struct {
 	// CgoEnabled is the CGO_ENABLED value the binary was built with, read back from its build
 	// info ("" when the toolchain did not record it).
-	CgoEnabled     string            `json:"cgoEnabled"`
-	Tags           string            `json:"tags"`
-	DefaultGODEBUG string            `json:"defaultGODEBUG"`
-	GoModGo        string            `json:"goModGo"`
-	Settings       map[string]string `json:"settings"`
+	CgoEnabled     string `json:"cgoEnabled"`
+	Tags           string `json:"tags"`
+	DefaultGODEBUG string `json:"defaultGODEBUG"`
+	// Toolchain is the Go version that built the binary (the go.mod go line is not recorded;
+	// its effect shows in DefaultGODEBUG).
+	Toolchain string            `json:"toolchain"`
+	Settings  map[string]string `json:"settings"`
 }
 
 type godebugInfo struct {
@@ -116,7 +118,7 @@ func readBuild() buildInfo {
 	if !ok {
 		return b
 	}
-	b.GoModGo = info.GoVersion
+	b.Toolchain = info.GoVersion
 	for _, s := range info.Settings {
 		b.Settings[s.Key] = s.Value
 		switch s.Key {

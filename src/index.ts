@@ -8,6 +8,6 @@ export type { RunResult, MountReport } from './sandbox/protocol.js';
 export { findSandboxMethod } from './sandbox/capability.js';
 export { SandboxUnavailableError, type MethodAttempt } from './sandbox/methods.js';
 export { cleanUpOnSignals } from './sandbox/registry.js';
-export { discoverToolchains, identify, type Toolchain } from './go/toolchains.js';
+export { discoverToolchains, identify, goEnv as goEnvFor, type Toolchain } from './go/toolchains.js';
 export { fetchToolchains } from './go/fetch.js';
 export { buildProbe, buildProbes, type ProbeSpec, type ProbeBinary, type ProbeSkip } from './go/probe-build.js';

@@ -56,14 +56,20 @@ export function probeKey(spec: ProbeSpec, sources = probeSource()): string {
   return h.digest('hex').slice(0, 24);
 }
 
-let ccCheck: Promise<string | null> | undefined;
+const ccChecks = new Map<string, Promise<string | null>>();
 
-/** null when a C compiler answers, else why cgo builds cannot be made here. */
+/** null when the C compiler answers, else why cgo builds cannot be made here. */
 export function cCompilerProblem(cc = 'gcc'): Promise<string | null> {
-  ccCheck ??= execa(cc, ['--version'], { reject: false, timeout: 10_000 }).then((r) =>
-    r.exitCode === 0 ? null : `CGO_ENABLED=1 needs a C compiler and "${cc}" does not run here (${r.shortMessage ?? r.exitCode}); install one (apt-get install gcc libc6-dev)`,
-  ).catch(() => `CGO_ENABLED=1 needs a C compiler and "${cc}" was not found; install one (apt-get install gcc libc6-dev)`);
-  return ccCheck;
+  let check = ccChecks.get(cc);
+  if (!check) {
+    check = execa(cc, ['--version'], { reject: false, timeout: 10_000 }).then((r) =>
+      r.exitCode === 0
+        ? null
+        : `CGO_ENABLED=1 needs a C compiler and "${cc}" does not run here (${r.code === 'ENOENT' ? 'not found' : (r.shortMessage ?? r.exitCode)}); install one (apt-get install gcc libc6-dev)`,
+    );
+    ccChecks.set(cc, check);
+  }
+  return check;
 }
 
 /** Builds the probe for one spec, or returns the cached binary. */

@@ -27,7 +27,7 @@ export async function probeFor(t: Test, toolchain: Toolchain, cgo: '0' | '1', ta
 
 export interface ProbeOutput {
   go: { version: string };
-  build: { cgoEnabled: string; tags: string; goModGo: string; defaultGODEBUG: string };
+  build: { cgoEnabled: string; tags: string; toolchain: string; defaultGODEBUG: string };
   godebug: { env: string; default: string; effective: string };
   lookups: Array<{ kind: string; name: string; ok: boolean; addrs?: string[]; error?: string; isNotFound: boolean; isTimeout: boolean; isTemporary: boolean; elapsedMs: number }>;
 }

@@ -2,29 +2,35 @@
  * CI runs as root, which exercises only the root method. Here the same sandbox is opened as an
  * unprivileged user (nobody, through setpriv), so the user-namespace method is tested for real.
  */
-import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
 import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
 
-const INDEX = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', 'env', '-u', 'NODE_OPTIONS', 'HOME=/tmp'];
 
 t.test('as an unprivileged user the sandbox uses a user namespace and works the same', async (t) => {
   if (process.getuid?.() !== 0) {
     t.comment('not root: every other sandbox test already runs unprivileged');
   }
-  const readable = await execa(AS_NOBODY[0] as string, [...AS_NOBODY.slice(1), 'test', '-r', INDEX], { reject: false });
-  if (readable.exitCode !== 0) {
-    t.fail(`${INDEX} is not readable by nobody; the unprivileged test needs the checkout to be world-readable`);
-    return;
-  }
   const tcs = await oldestAndNewest(t);
   if (!tcs) return;
-  const dir = t.testdir({});
+  // A world-readable copy of the built harness, wherever the checkout lives (CI may clone it
+  // under a directory nobody cannot enter).
+  const dir = mkdtempSync(join(tmpdir(), 'gdh-unprivileged-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   chmodSync(dir, 0o755);
+  for (const part of ['package.json', 'dist']) cpSync(join(ROOT, part), join(dir, 'harness', part), { recursive: true });
+  // Only the runtime dependencies (about 12 MB), not the test tooling.
+  const prod = await execa('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, reject: false });
+  for (const p of prod.stdout.split('\n').slice(1).filter(Boolean)) cpSync(p, join(dir, 'harness', relative(ROOT, p)), { recursive: true });
+  const INDEX = join(dir, 'harness', 'dist', 'index.js');
+  const readable = await execa(AS_NOBODY[0] as string, [...AS_NOBODY.slice(1), 'test', '-r', INDEX], { reject: false });
+  t.equal(readable.exitCode, 0, 'the copy is readable by nobody');
   const newest = tcs[1]!;
   for (const cgo of ['0', '1'] as const) {
     const p = await probeFor(t, newest, cgo);
