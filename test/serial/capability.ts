@@ -67,3 +67,34 @@ t.test('the CLI exits 3 with that text, and runs nothing', async (t) => {
   t.match(r.stderr, /bwrap: bwrap: No permissions to create new namespace/);
   t.notMatch(r.stderr, /This is a bug/);
 });
+
+t.test('each method really works here: root unshare, user-namespace unshare, bwrap', async (t) => {
+  const { methods } = await import('../../src/sandbox/methods.js');
+  const { Sandbox } = await import('../../src/index.js');
+  const bwrapThere = (await execa('sh', ['-c', 'command -v bwrap'], { reject: false })).exitCode === 0;
+  for (const m of methods()) {
+    if (m.name === 'bwrap' && !bwrapThere) {
+      if (process.env.CI) t.fail('bwrap is not installed; .ci/run installs bubblewrap');
+      else t.skip('bwrap: not installed here (apt-get install bubblewrap)', () => {});
+      continue;
+    }
+    if (m.name === 'unshare' && process.getuid?.() !== 0) {
+      t.skip('unshare as root: not root here', () => {});
+      continue;
+    }
+    const sb = await Sandbox.open({
+      method: m,
+      files: { 'resolv.conf': 'nameserver 127.0.0.53\n', 'nsswitch.conf': 'hosts: files dns\n' },
+      servers: [{ listen: ['127.0.0.53:53/udp'], records: { 'app.example.test': { A: '192.0.2.10' } } }],
+    });
+    // ahosts, not ahostsv4: with AI_ADDRCONFIG (ahostsv4) glibc asks nothing when only loopback is up.
+    const r = await sb.run('getent', ['ahosts', 'app.example.test']);
+    const lo = await sb.run('ip', ['-o', 'link', 'show']);
+    await sb.close();
+    t.equal(sb.method, m.name);
+    t.match(r.stdout, /^192\.0\.2\.10\s+STREAM app\.example\.test/m, `${m.name}: glibc resolves through the fake stub`);
+    t.same(r.queries[0]?.map((q) => q.qtype).sort(), ['A', 'AAAA'], `${m.name}: the stub saw the queries`);
+    t.equal(lo.stdout.trim().split('\n').length, 1, `${m.name}: only loopback in the sandbox's network`);
+    t.match(lo.stdout, /^1: lo: <LOOPBACK,UP/, `${m.name}: loopback is up`);
+  }
+});
