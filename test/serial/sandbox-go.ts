@@ -87,3 +87,19 @@ t.test("glibc's getent ahosts reaches the same fake server", async (t) => {
   const hosts = await sb.run('getent', ['ahosts', 'localhost']);
   t.equal(hosts.queries[0]?.length, 0, '/etc/hosts answers localhost without a query');
 });
+
+t.test('two fake servers in one sandbox (127.0.0.53 refusing, 127.0.0.54 answering)', async (t) => {
+  const sb = await Sandbox.open({
+    files: { ...STUB_FILES, 'resolv.conf': 'nameserver 127.0.0.53\nnameserver 127.0.0.54\n' },
+    servers: [
+      { listen: ['127.0.0.53:53/udp', '127.0.0.53:53/tcp'], records: RECORDS, rules: [{ action: 'refuse' }] },
+      { listen: ['127.0.0.54:53/udp', '127.0.0.54:53/tcp'], records: RECORDS },
+    ],
+  });
+  t.teardown(() => sb.close());
+  t.same(sb.servers, [['127.0.0.53:53/udp', '127.0.0.53:53/tcp'], ['127.0.0.54:53/udp', '127.0.0.54:53/tcp']]);
+  const r = await sb.run('getent', ['ahosts', 'app.example.test']);
+  t.equal(r.exitCode, 0, 'glibc moves on to the second nameserver');
+  t.ok((r.queries[0] ?? []).every((q) => q.response?.rcode === 'REFUSED'), 'the first refused');
+  t.ok((r.queries[1] ?? []).some((q) => q.response?.rcode === 'NOERROR'), 'the second answered');
+});
