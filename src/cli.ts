@@ -1,24 +1,17 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError } from './errors.js';
+import { MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
 
-const USAGE = `usage: go-dns-harness <command> [options]
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-commands:
-  exec SCENARIO [--json] [--timeout S] -- CMD [ARGS...]
-                              run any command (dig, getent ahosts, your Go binary) inside the
-                              scenario's sandbox with its fake DNS servers up; print the query log
-  toolchains list             Go toolchains found here, and the ones the distribution archive offers
-  toolchains fetch [--force] 1.19 1.27 newest ...
-                              download golang-1.N from the machine's own apt mirror into the cache
-                              (apt-get download + dpkg-deb -x: no root, nothing installed)
-  serve   run a fake DNS server until Ctrl-C; prints each query as a JSON line
-          --listen HOST:PORT/udp|tcp   (repeatable; loopback only)
-          --record NAME=TYPE:VALUE     (repeatable; VALUE may be JSON for MX/SRV/SOA)
-          --rule JSON                  (repeatable; e.g. '{"action":"refuse"}')
-          --config FILE                (JSON with listen, records, rules, ...)
-          --quiet                      (do not print queries)
-`;
+interface Command {
+  usage: string;
+  summary: string;
+  options: Options;
+  positionals?: boolean;
+  run(values: Record<string, unknown>, positionals: string[], rest: string[]): Promise<number | void>;
+}
 
 class UsageError extends HarnessError {
   constructor(message: string) {
@@ -26,9 +19,115 @@ class UsageError extends HarnessError {
   }
 }
 
-/** Exit codes: 0 ok, 1 internal error, 2 bad input, 3 sandbox unavailable. */
+const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --shard i/n';
+
+const commands: Record<string, Command> = {
+  run: {
+    usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--json]`,
+    summary: 'run the matrix (all scenarios x toolchains x cgo x netdns by default); write DIR/results.json and results.md',
+    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '8' }, out: { type: 'string', default: 'results' }, json: { type: 'boolean', default: false } },
+    run: async (v) => (await import('./cli/run.js')).run(v as never, process.argv.slice(2)),
+  },
+  list: {
+    usage: `list [${MATRIX_HELP}] [--json]`,
+    summary: 'list scenarios and toolchains; with --json, every planned cell',
+    options: { ...MATRIX_OPTIONS, json: { type: 'boolean', default: false } },
+    run: async (v) => (await import('./cli/list.js')).list(v as unknown as MatrixArgs, Boolean(v.json)),
+  },
+  repro: {
+    usage: 'repro CELL-ID [--json]',
+    summary: 're-run one cell verbosely: files, every query, the probe stderr and result',
+    options: { json: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos.length !== 1) throw new UsageError('usage: go-dns-harness repro CELL-ID (ids look like stub-refused:go1.27.4:cgo=1:netdns=go)');
+      return (await import('./cli/repro.js')).repro(pos[0] as string, Boolean(v.json));
+    },
+  },
+  exec: {
+    usage: 'exec SCENARIO [--json] [--timeout S] -- CMD [ARGS...]',
+    summary: "run any command (dig, getent ahosts, your Go binary) in the scenario's sandbox; print the query log",
+    options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' } },
+    positionals: true,
+    run: async (v, pos, rest) => {
+      const [scenario] = pos;
+      if (!scenario || rest.length === 0) throw new UsageError('usage: go-dns-harness exec SCENARIO [--json] [--timeout SECONDS] -- CMD [ARGS...]');
+      const timeout = Number(v.timeout);
+      if (!(timeout > 0)) throw new UsageError(`--timeout: "${String(v.timeout)}" is not a number of seconds`);
+      return (await import('./cli/exec.js')).exec({ scenario, command: rest, json: Boolean(v.json), timeoutMs: timeout * 1000 });
+    },
+  },
+  toolchains: {
+    usage: 'toolchains list | toolchains fetch [--force] 1.19 1.27 newest ...',
+    summary: "Go toolchains found here and fetchable; fetch from the machine's own apt mirror (no root, nothing installed)",
+    options: { force: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      const [sub, ...versions] = pos;
+      const t = await import('./cli/toolchains.js');
+      if (sub === 'fetch') return t.toolchainsFetch(versions, Boolean(v.force));
+      if (sub === 'list' || sub === undefined) return t.toolchainsList();
+      throw new UsageError(`unknown toolchains command "${sub}"; use list or fetch`);
+    },
+  },
+  report: {
+    usage: 'report RESULTS.json [--format markdown|terminal]',
+    summary: 'render a result document again (Markdown by default)',
+    options: { format: { type: 'string', default: 'markdown' } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos.length !== 1) throw new UsageError('usage: go-dns-harness report RESULTS.json');
+      if (!['markdown', 'terminal'].includes(String(v.format))) throw new UsageError(`--format: "${String(v.format)}" is not markdown or terminal`);
+      (await import('./cli/results-cmds.js')).report(pos[0] as string, String(v.format));
+    },
+  },
+  merge: {
+    usage: 'merge SHARD.json... [--out FILE]',
+    summary: 'merge the results of --shard runs into the result of the whole plan',
+    options: { out: { type: 'string' } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos.length === 0) throw new UsageError('usage: go-dns-harness merge SHARD.json... [--out FILE]');
+      return (await import('./cli/results-cmds.js')).merge(pos, v.out as string | undefined);
+    },
+  },
+  doctor: {
+    usage: 'doctor',
+    summary: 'what this machine allows: sandbox method, toolchains, C compiler, tools',
+    options: {},
+    run: async () => (await import('./cli/doctor.js')).doctor(),
+  },
+  serve: {
+    usage: 'serve --listen HOST:PORT/udp|tcp ... [--record NAME=TYPE:VALUE ...] [--rule JSON ...] [--config FILE] [--quiet]',
+    summary: 'run a fake DNS server until Ctrl-C, printing each query as a JSON line',
+    options: {
+      listen: { type: 'string', multiple: true, default: [] },
+      record: { type: 'string', multiple: true, default: [] },
+      rule: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    run: async (v) => (await import('./cli/serve.js')).serve(v as never),
+  },
+};
+
+const EXIT_CODES = `exit codes:
+  0    all expectations met (exec: the command's own exit code)
+  1    some cells failed, or the harness failed
+  2    usage or scenario error (the message names file:line:column, field, value)
+  3    environment unavailable (no sandbox can be created here)
+  130  interrupted (Ctrl-C; 143 for SIGTERM)`;
+
+export function usage(): string {
+  const lines = ['usage: go-dns-harness <command> [options]', '', 'commands:'];
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push('', EXIT_CODES, '');
+  return lines.join('\n');
+}
+
+/** Exit codes: see EXIT_CODES. */
 function exitCodeFor(err: unknown): number {
-  if (err instanceof HarnessError) return err.code === 'GDH_SANDBOX' ? 3 : err.code === 'GDH_CONFIG' ? 2 : 1;
+  if (err instanceof HarnessError) return err.code === 'GDH_SANDBOX' || err.code === 'GDH_ENV' ? 3 : err.code === 'GDH_CONFIG' ? 2 : 1;
   if (isUsageError(err)) return 2;
   return 1;
 }
@@ -38,68 +137,30 @@ function isUsageError(err: unknown): boolean {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          listen: { type: 'string', multiple: true, default: [] },
-          record: { type: 'string', multiple: true, default: [] },
-          rule: { type: 'string', multiple: true, default: [] },
-          config: { type: 'string' },
-          quiet: { type: 'boolean', default: false },
-        },
-        strict: true,
-      });
-      const { serve } = await import('./cli/serve.js');
-      await serve({ ...values, ...(values.config ? { config: values.config } : {}) } as Parameters<typeof serve>[0]);
-      return;
-    }
-    case 'exec': {
-      const dash = rest.indexOf('--');
-      const own = dash < 0 ? rest : rest.slice(0, dash);
-      const command = dash < 0 ? [] : rest.slice(dash + 1);
-      const { values, positionals } = parseArgs({
-        args: own,
-        options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' } },
-        allowPositionals: true,
-        strict: true,
-      });
-      const [scenario] = positionals;
-      if (!scenario || command.length === 0) throw new UsageError('usage: go-dns-harness exec SCENARIO [--json] [--timeout SECONDS] -- CMD [ARGS...]');
-      const timeout = Number(values.timeout);
-      if (!(timeout > 0)) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
-      const { exec } = await import('./cli/exec.js');
-      process.exitCode = await exec({ scenario, command, json: values.json, timeoutMs: timeout * 1000 });
-      return;
-    }
-    case 'toolchains': {
-      const [sub, ...vals] = rest;
-      const { values, positionals } = parseArgs({ args: vals, options: { force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-      const { toolchainsFetch, toolchainsList } = await import('./cli/toolchains.js');
-      if (sub === 'fetch') await toolchainsFetch(positionals, values.force);
-      else if (sub === 'list' || sub === undefined) await toolchainsList();
-      else throw new UsageError(`unknown toolchains command "${sub}"; use list or fetch`);
-      return;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return;
-    default:
-      process.stderr.write(`go-dns-harness: unknown command "${command}"\n${USAGE}`);
-      process.exitCode = 2;
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return;
   }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`go-dns-harness: unknown command "${name}"\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  const dash = args.indexOf('--');
+  const own = dash < 0 ? args : args.slice(0, dash);
+  const rest = dash < 0 ? [] : args.slice(dash + 1);
+  const { values, positionals } = parseArgs({ args: own, options: cmd.options, allowPositionals: Boolean(cmd.positionals), strict: true });
+  const code = await cmd.run(values, positionals, rest);
+  if (typeof code === 'number') process.exitCode = code;
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   const code = exitCodeFor(err);
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`go-dns-harness: ${msg}\n`);
-  if (isUsageError(err)) process.stderr.write(USAGE);
+  if (isUsageError(err)) process.stderr.write(usage());
   if (code === 1 && !(err instanceof HarnessError)) {
     process.stderr.write('This is a bug in go-dns-harness; please report it with the command and this trace:\n');
     process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);

@@ -70,3 +70,25 @@ export function resolveScenario(ref: string, dir = scenariosDir()): Scenario {
   const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')) : [];
   throw new ScenarioError('scenario', ref, `no such scenario file, and no ${ref}.yaml in ${dir}; known: ${names.join(', ') || 'none'}`);
 }
+
+/** Every scenario in a directory, sorted by name; the first bad file stops with its error. */
+export function loadScenarios(dir = scenariosDir()): Scenario[] {
+  if (!existsSync(dir)) throw new ScenarioError('scenarios', dir, 'no such directory');
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => loadScenarioFile(join(dir, f)));
+}
+
+function globRe(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/** Scenarios whose name matches any of the names or globs (all when none are given). */
+export function selectScenarios(all: Scenario[], patterns: string[]): Scenario[] {
+  if (patterns.length === 0) return all;
+  const out = all.filter((s) => patterns.some((p) => globRe(p).test(s.name)));
+  const unmatched = patterns.filter((p) => !all.some((s) => globRe(p).test(s.name)));
+  if (unmatched.length > 0) throw new ScenarioError('--scenario', unmatched.join(', '), `matches no scenario; known: ${all.map((s) => s.name).join(', ')}`);
+  return out;
+}

@@ -17,6 +17,49 @@ const filesSchema = z
   .record(z.string().regex(/^(\/[^\0]+|[A-Za-z0-9._-]+)$/, 'a file name (resolv.conf) or an absolute path'), z.string().nullable())
   .default({});
 
+/** ">=1.21", "<1.24", "1.19", "1.21-1.23": a Go minor version or range. */
+const goRange = z
+  .string()
+  .trim()
+  .regex(/^((>=|<=|>|<|=)?\s*1\.\d+|1\.\d+\s*-\s*1\.\d+)$/, 'a Go version or range: 1.19, >=1.21, <1.24, 1.21-1.23');
+
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
+
+/** Which cells (and lookups) an expectation speaks for; every field given must hold. */
+export const whenSchema = z.strictObject({
+  go: oneOrMany(goRange).optional(),
+  cgo: z.union([z.literal(0), z.literal(1), z.enum(['0', '1'])]).transform((v) => String(v) as '0' | '1').optional(),
+  netdns: oneOrMany(z.enum(['default', 'go', 'cgo'])).optional(),
+  /** The path Go declared (its netdns trace) for the lookup. */
+  path: z.enum(['go', 'cgo']).optional(),
+  /** A GODEBUG setting the cell runs with, e.g. netedns0=0; "none" for cells without extras. */
+  godebug: z.string().optional(),
+  tags: z.string().optional(),
+  goModGo: z.string().optional(),
+  /** Only this lookup, as written in `lookups`. */
+  lookup: lookupSchema.optional(),
+});
+
+export const expectationSchema = z.strictObject({
+  when: whenSchema.default({}),
+  /** ok; error (any); or a kind of error: timeout, notfound, temporary. */
+  result: z.enum(['ok', 'error', 'timeout', 'notfound', 'temporary']),
+  /** ok: exactly these addresses (order does not matter). */
+  addrs: z.array(z.string()).optional(),
+  /** error: text the error must contain, or /a regex/. */
+  error: z.string().optional(),
+  /** The path Go must declare. */
+  path: z.enum(['go', 'cgo']).optional(),
+  /** Slower than this is its own outcome ("slow"), even when the result is right. */
+  maxMs: z.number().int().positive().optional(),
+  /** Why this is the expected behaviour: a sentence, with the measurement or doc behind it. */
+  why: z.string().optional(),
+});
+
+export type Expectation = z.output<typeof expectationSchema>;
+export type When = z.output<typeof whenSchema>;
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes, e.g. stub-refused'),
   summary: z.string().min(1, 'say in one sentence what the scenario sets up'),
@@ -25,8 +68,12 @@ export const scenarioSchema = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   servers: z.array(serverOptionsSchema).default([]),
   lookups: z.array(lookupSchema).default([]),
-  /** Expectations; their schema comes with the matrix runner. */
-  expect: z.array(z.unknown()).default([]),
+  /** Per lookup, the first expectation whose `when` matches applies; none matching is a failure. */
+  expect: z.array(expectationSchema).default([]),
+  /** Probe timeout per lookup. */
+  timeoutMs: z.number().int().positive().default(20_000),
+  /** Free-form labels for selection. */
+  tags: z.array(z.string()).default([]),
 });
 
 export type Scenario = z.output<typeof scenarioSchema> & {

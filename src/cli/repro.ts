@@ -1,0 +1,54 @@
+import { formatQuery } from '../dns/format.js';
+import { discoverToolchains, resolveGiven } from '../go/toolchains.js';
+import { buildProbe, isSkip } from '../go/probe-build.js';
+import { planCells, parseCellId } from '../matrix/plan.js';
+import { runCell } from '../matrix/run.js';
+import { describeProblem } from '../report/terminal.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { cleanUpOnSignals } from '../sandbox/registry.js';
+import { resolveScenario } from '../scenario/load.js';
+
+/** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
+export async function repro(id: string, json: boolean): Promise<number> {
+  cleanUpOnSignals();
+  const axes = parseCellId(id);
+  const scenario = resolveScenario(axes.scenario);
+  const toolchain = await resolveGiven(axes.go, await discoverToolchains());
+  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo] });
+  if (!cell) throw new Error(`no cell for ${id}`);
+  const probe = await buildProbe({ toolchain, cgo: axes.cgo, tags: axes.tags, goModGo: axes.goModGo });
+  if (isSkip(probe)) {
+    process.stderr.write(`skipped: ${probe.skipped}\n`);
+    return 0;
+  }
+  const sb = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
+  try {
+    const r = await runCell(sb, cell, probe);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(r, null, 1)}\n`);
+    } else {
+      const w = (s: string) => process.stdout.write(`${s}\n`);
+      w(`cell ${r.id}`);
+      w(`probe ${probe.path} (${toolchain.version}, CGO_ENABLED=${axes.cgo} as built: ${r.builtCgo ?? '?'}) with GODEBUG=${r.godebugEnv}`);
+      w(`sandbox ${sb.method}; files:`);
+      for (const m of sb.mounts) w(`  ${m.target}${m.mountedAt !== m.target ? ` -> ${m.mountedAt}` : ''}${m.note ? ` (${m.note})` : ''}`);
+      for (const [name, content] of Object.entries(scenario.files)) {
+        w(`--- ${name}`);
+        w(content === null ? '  (absent)' : content.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
+      }
+      r.queries.forEach((list, i) => {
+        w(`--- server ${i} (${sb.servers[i]?.join(', ')}): ${list.length} queries`);
+        for (const q of list) w(formatQuery(q));
+      });
+      w('--- probe stderr');
+      w((r.probeStderr ?? '').trimEnd());
+      w('--- lookups');
+      for (const l of r.lookups) w(`  ${l.kind} ${l.name}: ${l.ok ? `ok ${(l.addrs ?? []).join(' ') || JSON.stringify(l.records ?? '')}` : `error "${l.error}"${l.isTimeout ? ' timeout' : ''}${l.isNotFound ? ' notfound' : ''}${l.isTemporary ? ' temporary' : ''}`} (${l.elapsedMs} ms, declared ${l.declaredPath})`);
+      w(`--- verdict: ${r.verdict}`);
+      if (r.verdict !== 'pass') for (const line of describeProblem(r).slice(1, -1)) w(`  ${line}`);
+    }
+    return r.verdict === 'fail' || r.verdict === 'error' ? 1 : 0;
+  } finally {
+    await sb.close();
+  }
+}

@@ -1,0 +1,37 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMatrix } from '../matrix/run.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { progress } from '../report/progress.js';
+import { renderTerminal } from '../report/terminal.js';
+import { cleanUpOnSignals } from '../sandbox/registry.js';
+import { planFrom, parseShard, type MatrixArgs } from './matrix-options.js';
+
+export interface RunArgs extends MatrixArgs {
+  jobs: string;
+  out: string;
+  json: boolean;
+}
+
+const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}\n`);
+
+/** Runs the matrix, writes results/results.json and results.md, prints the summary. Exit 1 if any cell failed. */
+export async function run(a: RunArgs, argv: string[]): Promise<number> {
+  cleanUpOnSignals();
+  const jobs = Number(a.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw Object.assign(new Error(`--jobs: "${a.jobs}" is not a positive whole number`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  const { cells } = await planFrom(a, say);
+  say(`${cells.length} cells, ${jobs} sandboxes at a time`);
+  const p = progress();
+  const shard = parseShard(a.shard);
+  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, ...(shard ? { shard } : {}) });
+  p.end();
+  mkdirSync(a.out, { recursive: true });
+  const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));
+  writeFileSync(join(a.out, 'results.json'), `${JSON.stringify(result, null, 1)}\n`);
+  writeFileSync(join(a.out, 'results.md'), renderMarkdown(result, summaries));
+  if (a.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(renderTerminal(result));
+  say(`wrote ${join(a.out, 'results.json')} and ${join(a.out, 'results.md')}`);
+  return result.summary.fail + result.summary.error > 0 ? 1 : 0;
+}

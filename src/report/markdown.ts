@@ -1,0 +1,54 @@
+import type { RunResult } from '../results/model.js';
+import { cellCode, columnOf, grids } from './grid.js';
+
+const COLUMN_TITLES: Record<string, string> = {
+  '0/def': 'cgo 0 · default',
+  '0/go': 'cgo 0 · netdns=go',
+  '0/cgo': 'cgo 0 · netdns=cgo',
+  '1/def': 'cgo 1 · default',
+  '1/go': 'cgo 1 · netdns=go',
+  '1/cgo': 'cgo 1 · netdns=cgo',
+};
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+
+/** Compatibility tables: an overview pivot, then one section per scenario; ready for a README or a step summary. */
+export function renderMarkdown(run: RunResult, summaries: Map<string, string> = new Map()): string {
+  const out: string[] = [];
+  const m = run.meta;
+  out.push('# Go DNS compatibility', '');
+  out.push(`Run ${m.startedAt} on ${m.host.distro} (kernel ${m.host.kernel}, ${m.host.glibc}), sandbox: ${m.sandboxMethod}, go-dns-harness ${m.harnessVersion}.`);
+  out.push(`Toolchains: ${m.toolchains.map((t) => t.version).join(', ')}.`, '');
+  out.push('Each cell: ✓ met the scenario\'s expectation, ✗ did not, ~ right but slower than its limit, - skipped, ! harness error; then the resolver path Go declared (go or cgo).', '');
+  const gs = grids(run.cells);
+  const columns = [...new Set(run.cells.map(columnOf))];
+  const order = Object.keys(COLUMN_TITLES).filter((c) => columns.includes(c));
+  out.push('## Overview', '');
+  out.push(`| scenario | ${order.map((c) => COLUMN_TITLES[c]).join(' | ')} |`);
+  out.push(`|---|${order.map(() => '---').join('|')}|`);
+  for (const g of gs) {
+    const cells = order.map((col) => {
+      const list = run.cells.filter((c) => c.axes.scenario === g.scenario && columnOf(c) === col);
+      const pass = list.filter((c) => c.verdict === 'pass').length;
+      return list.length === 0 ? '' : `${pass}/${list.length}`;
+    });
+    out.push(`| [${g.scenario}](#${g.scenario}) | ${cells.join(' | ')} |`);
+  }
+  out.push('', '(cells passing / cells, over the Go versions)', '');
+  for (const g of gs) {
+    out.push(`## ${g.scenario}`, '');
+    const summary = summaries.get(g.scenario);
+    if (summary) out.push(esc(summary.trim()), '');
+    out.push(`| Go | ${g.columns.map((c) => COLUMN_TITLES[c] ?? c).join(' | ')} |`);
+    out.push(`|---|${g.columns.map(() => '---').join('|')}|`);
+    for (const row of g.rows) out.push(`| ${esc(row.label)} | ${row.cells.map((c) => cellCode(c).text).join(' | ')} |`);
+    out.push('');
+    const bad = run.cells.filter((c) => c.axes.scenario === g.scenario && c.verdict !== 'pass' && c.verdict !== 'skip');
+    for (const c of bad) {
+      const why = c.reason ?? c.checks.filter((x) => !x.ok).map((x) => `${x.lookup}: ${x.problems.join('; ')}`).join(' / ');
+      out.push(`- ${c.verdict} \`${c.id}\`: ${esc(why)} — \`${c.repro}\``);
+    }
+    if (bad.length) out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
