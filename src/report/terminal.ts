@@ -10,7 +10,8 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 }
 
 export function renderTerminal(run: RunResult, color = useColor()): string {
-  const paint = (style: Style, s: string) => (color ? styleText(style, s) : s);
+  // We decide about colour ourselves (useColor), so styleText must not second-guess the stream.
+  const paint = (style: Style, s: string) => (color ? styleText(style, s, { validateStream: false }) : s);
   const styleOf: Record<string, Style> = { '✓': 'green', '✗': 'red', '~': 'yellow', '-': 'gray', '!': 'magenta' };
   const lines: string[] = [];
   for (const g of grids(run.cells)) {

@@ -1,0 +1,65 @@
+import t from 'tap';
+import { batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/matrix/plan.js';
+import { scenario, toolchain } from '../helpers/fixtures.js';
+
+const fast = scenario({ name: 'fast' });
+const slow = scenario({
+  name: 'slow',
+  files: { 'resolv.conf': 'nameserver 127.0.0.53\noptions timeout:2 attempts:1\n' },
+  servers: [{ listen: ['127.0.0.53:53/udp'], rules: [{ action: 'drop' }] }],
+  lookups: ['host a.test', 'ip4 a.test'],
+});
+const tcs = [toolchain(19), toolchain(27)];
+
+t.test('the default axes: scenarios x toolchains x cgo {0,1} x netdns {default,go,cgo}', async (t) => {
+  const cells = planCells([fast, slow], tcs);
+  t.equal(cells.length, 2 * 2 * 2 * 3);
+  t.same(cells.map((c) => c.id), [...cells.map((c) => c.id)].sort(), 'sorted by id');
+  t.equal(new Set(cells.map((c) => c.id)).size, cells.length, 'ids are unique');
+  t.equal(cells[0]?.id, 'fast:go1.19.1:cgo=0:netdns=cgo');
+});
+
+t.test('extra axes and ids that round-trip', async (t) => {
+  const cells = planCells([fast], [tcs[1]!], { cgo: ['1'], netdns: ['go'], godebug: ['none', 'netedns0=0'], tags: ['none', 'netgo'], goModGo: ['1.18', '1.19'] });
+  t.equal(cells.length, 8);
+  for (const c of cells) {
+    const back = parseCellId(c.id);
+    t.same(back, c.axes, `${c.id} round-trips`);
+    t.equal(cellId(back), c.id);
+  }
+  t.ok(cells.some((c) => c.id === 'fast:go1.27.1:cgo=1:netdns=go:godebug=netedns0=0:tags=netgo:gomod=1.18'));
+  t.throws(() => parseCellId('fast'), { message: /is not a cell id/ });
+  t.throws(() => parseCellId('fast:go1.27.1:cgo=2:netdns=go'), { message: /cgo=0\|1/ });
+});
+
+t.test('shards are disjoint, cover the plan, and depend only on it', async (t) => {
+  const all = planCells([fast, slow], tcs).map((c) => c.id);
+  const shards = [1, 2, 3].map((i) => planCells([slow, fast], [...tcs].reverse(), undefined, { index: i, count: 3 }).map((c) => c.id));
+  t.same(shards.flat().sort(), all, 'together exactly the plan');
+  t.equal(new Set(shards.flat()).size, all.length, 'no cell twice');
+  t.same(shards[0], planCells([fast, slow], tcs, undefined, { index: 1, count: 3 }).map((c) => c.id), 'input order does not matter');
+  t.throws(() => planCells([fast], tcs, undefined, { index: 4, count: 3 }), { message: /--shard 4\/3/ });
+});
+
+t.test('expected waits come from resolv.conf and the rules', async (t) => {
+  t.equal(worstWaitMs(undefined), 10_000, 'glibc/Go defaults: timeout 5 x attempts 2');
+  t.equal(worstWaitMs('nameserver 1\nnameserver 2\noptions timeout:1 attempts:3\n'), 6000);
+  t.equal(estimateMs(fast), 30);
+  t.equal(estimateMs(slow), 2 * 2000, 'two lookups, each waiting out one timeout');
+});
+
+t.test('a slow scenario is split over sandboxes; fast ones share one', async (t) => {
+  const cells = planCells([fast, slow], tcs);
+  const batches = batchCells(cells, 4);
+  const slowBatches = batches.filter((b) => b[0]?.axes.scenario === 'slow');
+  const fastBatches = batches.filter((b) => b[0]?.axes.scenario === 'fast');
+  t.equal(fastBatches.length, 1, 'the fast scenario runs in one sandbox');
+  t.ok(slowBatches.length >= 4, `the slow one is spread over ${slowBatches.length} sandboxes`);
+  t.ok(batches.every((b) => new Set(b.map((c) => c.axes.scenario)).size === 1), 'a sandbox holds one scenario');
+  const loads = slowBatches.map((b) => b.reduce((s, c) => s + c.expectedMs, 0));
+  t.ok(Math.max(...loads) - Math.min(...loads) <= 4000, `balanced: ${loads.join(', ')} ms`);
+  t.equal(batches.flat().length, cells.length, 'every cell once');
+  t.same(batches[0]?.[0]?.axes.scenario, 'slow', 'the longest batches start first');
+  const measured = new Map(cells.filter((c) => c.axes.scenario === 'fast').map((c) => [c.id, 9000]));
+  t.equal(planCells([fast], tcs, undefined, undefined, measured)[0]?.expectedMs, 9000, 'a measured time beats the estimate');
+});

@@ -1,0 +1,116 @@
+/** The main job end to end: run, results files, exit codes, repro, shards + merge, report, doctor. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import t from 'tap';
+import type { RunResult } from '../../src/results/model.js';
+import { oldestAndNewest } from '../helpers/go.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const cli = (args: string[], env: Record<string, string> = {}) => execa('node', [CLI, ...args], { reject: false, timeout: 300_000, env: { ...env, NO_COLOR: '1' } });
+
+const GOOD = `name: good
+summary: A healthy stub; every cell resolves.
+files:
+  resolv.conf: "nameserver 127.0.0.53\\n"
+  nsswitch.conf: "hosts: files dns\\n"
+servers:
+  - listen: [127.0.0.53:53/udp, 127.0.0.53:53/tcp]
+    records: {app.example.test: {A: 192.0.2.10}}
+lookups: [ip4 app.example.test]
+expect:
+  - when: {cgo: 1, netdns: cgo}
+    result: ok
+    addrs: [192.0.2.10]
+    path: cgo
+  - result: ok
+    addrs: [192.0.2.10]
+    path: go
+`;
+const WRONG = GOOD.replace('name: good', 'name: wrong').replace(/addrs: \[192\.0\.2\.10\]\n    path: go/, 'addrs: [192.0.2.99]\n    path: go');
+
+t.test('run, its files and its exit codes', async (t) => {
+  const tcs = await oldestAndNewest(t);
+  if (!tcs) return;
+  const dir = t.testdir({ scenarios: { 'good.yaml': GOOD, 'wrong.yaml': WRONG }, out: {} });
+  const scen = join(dir, 'scenarios');
+  const ok = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', '1.19', '--go', tcs[1]!.version, '--out', join(dir, 'out'), '--jobs', '3']);
+  t.equal(ok.exitCode, 0, ok.stderr);
+  t.match(ok.stdout, /^good\n  cgo\/netdns\s+0\/def\s+0\/go\s+0\/cgo\s+1\/def\s+1\/go\s+1\/cgo/m);
+  t.match(ok.stdout, /go1\.19\.8\s+✓go\s+✓go\s+✓go\s+✓go\s+✓go\s+✓cgo/);
+  t.match(ok.stdout, /12 cells: 12 pass, 0 fail/);
+  t.match(ok.stderr, /\[12\/12\] pass/, 'one line per finished cell when not on a terminal');
+  const doc = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as RunResult;
+  t.equal(doc.schemaVersion, 1);
+  t.match(doc.meta, { sandboxMethod: /unshare/, host: { glibc: /glibc 2\.\d+/ } });
+  t.equal(doc.cells.length, 12);
+  const cell = doc.cells.find((c) => c.id.endsWith(':cgo=1:netdns=cgo'));
+  t.equal(cell?.builtCgo, '1', 'CGO_ENABLED read back from the binary');
+  t.match(cell?.godebugEnv, 'netdns=cgo+2');
+  t.ok((cell?.queries[0] ?? []).length > 0, 'the cell carries its own queries');
+  t.match(readFileSync(join(dir, 'out', 'results.md'), 'utf8'), /## good\n\nA healthy stub; every cell resolves\./);
+
+  const bad = await cli(['run', '--scenarios-dir', scen, '--scenario', 'wrong', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out2')]);
+  t.equal(bad.exitCode, 1, 'a broken expectation exits 1');
+  t.match(bad.stdout, new RegExp(`FAIL wrong:${tcs[1]!.version.replace(/\./g, '\\.')}:cgo=0:netdns=go\\n    ip4 app\\.example\\.test: expected addresses 192\\.0\\.2\\.99, got 192\\.0\\.2\\.10\\n    repro: go-dns-harness repro '`));
+
+  const json = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out3'), '--json']);
+  t.equal((JSON.parse(json.stdout) as RunResult).cells.length, 1, '--json: stdout is the document alone');
+
+  const usage = await cli(['run', '--cgo', '2']);
+  t.equal(usage.exitCode, 2);
+  t.match(usage.stderr, /--cgo: "2" is not 0 or 1/);
+  const noScenario = await cli(['run', '--scenarios-dir', scen, '--scenario', 'nope*']);
+  t.equal(noScenario.exitCode, 2);
+  t.match(noScenario.stderr, /--scenario: "nope\*" is not valid; matches no scenario; known: good, wrong/);
+});
+
+t.test('shards merge into exactly the unsharded result', async (t) => {
+  const tcs = await oldestAndNewest(t);
+  if (!tcs) return;
+  const dir = t.testdir({ scenarios: { 'good.yaml': GOOD, 'wrong.yaml': WRONG } });
+  const scen = join(dir, 'scenarios');
+  const args = ['--scenarios-dir', scen, '--go', tcs[1]!.version];
+  await cli(['run', ...args, '--out', join(dir, 'all')]);
+  for (const i of [1, 2, 3]) await cli(['run', ...args, '--shard', `${i}/3`, '--out', join(dir, `s${i}`)]);
+  const merged = await cli(['merge', ...[1, 2, 3].map((i) => join(dir, `s${i}`, 'results.json')), '--out', join(dir, 'merged.json')]);
+  t.equal(merged.exitCode, 1, 'merge exits 1 too when a merged cell failed');
+  const essence = (r: RunResult) => r.cells.map((c) => [c.id, c.verdict, c.lookups.map((l) => [l.ok, l.addrs, l.declaredPath])]);
+  const all = JSON.parse(readFileSync(join(dir, 'all', 'results.json'), 'utf8')) as RunResult;
+  const m = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as RunResult;
+  t.same(essence(m), essence(all), 'same cells, verdicts and outcomes');
+  t.same(m.summary, all.summary);
+  t.equal(m.meta.shard, undefined);
+  const dup = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 's1', 'results.json')]);
+  t.equal(dup.exitCode, 2);
+  t.match(dup.stderr, /is in result 1 and 2: these are not shards of one plan/);
+  const md = await cli(['report', join(dir, 'merged.json')]);
+  t.match(md.stdout, /## Overview/);
+  const term = await cli(['report', join(dir, 'merged.json'), '--format', 'terminal']);
+  t.match(term.stdout, /12 cells: 7 pass, 5 fail/, 'in "wrong" only the netdns=cgo cgo build meets its (right) expectation');
+});
+
+t.test('repro re-runs one cell verbosely', async (t) => {
+  const tcs = await oldestAndNewest(t);
+  if (!tcs) return;
+  const id = `stub-refused:${tcs[1]!.version}:cgo=1:netdns=cgo`;
+  const r = await cli(['repro', id]);
+  t.equal(r.exitCode, 0, r.stderr);
+  t.match(r.stdout, new RegExp(`^cell ${id.replace(/\./g, '\\.')}`));
+  t.match(r.stdout, /--- resolv\.conf\n  nameserver 127\.0\.0\.53/);
+  t.match(r.stdout, /udp 127\.0\.0\.1:\d+ -> 127\.0\.0\.53:53 id=\d+ A app\.example\.test edns=\d+ rd ad -> refuse: REFUSED/);
+  t.match(r.stdout, /--- probe stderr\ngo package net: /);
+  t.match(r.stdout, /host app\.example\.test: error ".*Temporary failure in name resolution" temporary .*declared cgo/);
+  t.match(r.stdout, /--- verdict: pass/);
+  const bad = await cli(['repro', 'nonsense']);
+  t.equal(bad.exitCode, 2);
+});
+
+t.test('doctor says what this machine allows', async (t) => {
+  const r = await cli(['doctor']);
+  t.equal(r.exitCode, 0);
+  t.match(r.stdout, /sandbox:\n\s+ok\s+unshare/);
+  t.match(r.stdout, /C compiler: ok/);
+  t.match(r.stdout, /unshare\s+\/\S+unshare/);
+});
