@@ -1,0 +1,35 @@
+/** Every shipped scenario loads, states what it expects and why, and matches the published schema. */
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { loadScenarios, parseScenario } from '../../src/scenario/load.js';
+import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+
+t.test('shipped scenarios', async (t) => {
+  const all = loadScenarios();
+  t.ok(all.length >= 17, `${all.length} scenarios`);
+  for (const s of all) {
+    t.ok(s.refs.length > 0, `${s.name} cites what it reproduces`);
+    t.ok(s.expect.length > 0, `${s.name} states what it expects`);
+    t.ok(s.lookups.length > 0, `${s.name} looks something up`);
+    t.ok(s.expect.some((e) => e.why), `${s.name} explains at least one expectation`);
+  }
+});
+
+t.test('scenarios/schema.json is the schema the loader uses (npm run schema regenerates it)', async (t) => {
+  const file = JSON.parse(readFileSync(new URL('../../scenarios/schema.json', import.meta.url), 'utf8')) as unknown;
+  t.same(file, scenarioJsonSchema());
+});
+
+t.test('errors name file:line:column, the field, the value and what is allowed', async (t) => {
+  const cases: Array<[string, RegExp]> = [
+    ['name: a\nsummary: x\nlookups: [host a.test]\nexpect:\n  - result: maybe\n', /^f\.yaml:5:13: expect\[0\]\.result: "maybe" is not valid; Invalid option: expected one of "ok"\|"error"\|"timeout"\|"notfound"\|"temporary"$/],
+    ['name: a\nsummary: x\nlookups: [lookup a.test]\n', /^f\.yaml:3:11: lookups\[0\]: "lookup a\.test" is not valid; expected "KIND NAME"/],
+    ['name: a\nsummary: x\nexpect:\n  - when: {go: "2.0"}\n    result: ok\n', /^f\.yaml:4:16: expect\[0\]\.when\.go: "2\.0" is not valid; a Go version or range/],
+    ['name: a\nsummary: x\nservers:\n  - listen: [10.0.0.1:53/udp]\n', /^f\.yaml:4:14: servers\[0\]\.listen\[0\]: "10\.0\.0\.1:53\/udp" is not valid; only loopback/],
+    ['name: A\nsummary: x\n', /^f\.yaml:1:7: name: "A" is not valid; lower-case/],
+    ['name: a\n', /^f\.yaml:1:1: summary: undefined is not valid; Invalid input: expected string, received undefined$/],
+    ['name: a\nsummary: x\nsummary: y\n', /^f\.yaml:3:1: \(YAML\): "summary: y" is not valid; Map keys must be unique/],
+    ['name: a\nsummary: x\ncolour: red\n', /^f\.yaml:1:1: \(root\): .*Unrecognized key: "colour"/],
+  ];
+  for (const [text, want] of cases) t.throws(() => parseScenario(text, 'f.yaml'), { name: 'ScenarioError', message: want }, want.source);
+});
