@@ -88,10 +88,10 @@ export async function chooseToolchains(a: MatrixArgs, say: (s: string) => void):
   return found;
 }
 
-export async function planFrom(a: MatrixArgs, say: (s: string) => void): Promise<{ cells: Cell[]; toolchains: Toolchain[] }> {
+export async function planFrom(a: MatrixArgs, say: (s: string) => void, measured?: Map<string, number>): Promise<{ cells: Cell[]; toolchains: Toolchain[] }> {
   const scenarios = selectScenarios(loadScenarios(a['scenarios-dir']), a.scenario);
   const axes = axesFrom(a);
   const shard = parseShard(a.shard);
   const toolchains = await chooseToolchains(a, say);
-  return { cells: planCells(scenarios, toolchains, axes, shard), toolchains };
+  return { cells: planCells(scenarios, toolchains, axes, shard, measured), toolchains };
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMatrix } from '../matrix/run.js';
+import { parseResults } from '../results/merge.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { progress } from '../report/progress.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -15,12 +16,23 @@ export interface RunArgs extends MatrixArgs {
 
 const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}\n`);
 
+/** Cell durations from the last run in the same output dir, to balance sandboxes by real waits. */
+function previousDurations(file: string): Map<string, number> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const doc = parseResults(readFileSync(file, 'utf8'), file);
+    return new Map(doc.cells.filter((c) => c.verdict !== 'skip').map((c) => [c.id, c.durationMs]));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the matrix, writes results/results.json and results.md, prints the summary. Exit 1 if any cell failed. */
 export async function run(a: RunArgs, argv: string[]): Promise<number> {
   cleanUpOnSignals();
   const jobs = Number(a.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw Object.assign(new Error(`--jobs: "${a.jobs}" is not a positive whole number`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
-  const { cells } = await planFrom(a, say);
+  const { cells } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);

@@ -63,6 +63,7 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary): Promise
   const durationMs = performance.now() - started;
   const result = base(c, 'error');
   result.durationMs = durationMs;
+  result.probeMs = r.elapsedMs;
   result.probeExit = r.exitCode;
   result.queries = r.queries;
   result.probeStderr = r.stderr;

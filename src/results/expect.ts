@@ -1,0 +1,82 @@
+import type { Expectation, Scenario, When } from '../scenario/schema.js';
+import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
+
+function versionMatches(minor: number, range: string): boolean {
+  const r = range.replace(/\s+/g, '');
+  const span = /^1\.(\d+)-1\.(\d+)$/.exec(r);
+  if (span) return minor >= Number(span[1]) && minor <= Number(span[2]);
+  const m = /^(>=|<=|>|<|=)?1\.(\d+)$/.exec(r);
+  if (!m) return false;
+  const v = Number(m[2]);
+  switch (m[1]) {
+    case '>=': return minor >= v;
+    case '<=': return minor <= v;
+    case '>': return minor > v;
+    case '<': return minor < v;
+    default: return minor === v;
+  }
+}
+
+export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean {
+  if (w.go && !w.go.every((r) => versionMatches(axes.goMinor, r))) return false;
+  if (w.cgo !== undefined && w.cgo !== axes.cgo) return false;
+  if (w.netdns && !w.netdns.includes(axes.netdns)) return false;
+  if (w.path !== undefined && w.path !== outcome.declaredPath) return false;
+  if (w.godebug !== undefined && (w.godebug === 'none' ? axes.godebug.length > 0 : !axes.godebug.includes(w.godebug))) return false;
+  if (w.tags !== undefined && (w.tags === 'none' ? axes.tags.length > 0 : !axes.tags.includes(w.tags))) return false;
+  if (w.goModGo !== undefined && w.goModGo !== axes.goModGo) return false;
+  if (w.lookup !== undefined && w.lookup !== lookup) return false;
+  return true;
+}
+
+function errorMatches(pattern: string, text: string): boolean {
+  const re = /^\/(.*)\/([a-z]*)$/.exec(pattern);
+  return re ? new RegExp(re[1] as string, re[2]).test(text) : text.includes(pattern);
+}
+
+/** The problems with one lookup's outcome under one expectation; slow is reported apart. */
+export function check(e: Expectation, o: LookupOutcome): { problems: string[]; slow: boolean } {
+  const problems: string[] = [];
+  const got = o.ok ? 'ok' : `error "${o.error ?? ''}"`;
+  switch (e.result) {
+    case 'ok': if (!o.ok) problems.push(`expected ok, got ${got}`); break;
+    case 'error': if (o.ok) problems.push('expected an error, got ok'); break;
+    case 'timeout': if (o.ok || !o.isTimeout) problems.push(`expected a timeout, got ${got}`); break;
+    case 'notfound': if (o.ok || !o.isNotFound) problems.push(`expected "not found", got ${got}`); break;
+    case 'temporary': if (o.ok || !o.isTemporary || o.isNotFound) problems.push(`expected a temporary failure, got ${got}`); break;
+  }
+  if (e.addrs && o.ok) {
+    const want = [...e.addrs].sort().join(' ');
+    const have = [...(o.addrs ?? [])].sort().join(' ');
+    if (want !== have) problems.push(`expected addresses ${want || '(none)'}, got ${have || '(none)'}`);
+  }
+  if (e.error !== undefined && !o.ok && !errorMatches(e.error, o.error ?? '')) problems.push(`expected the error to match ${e.error}, got "${o.error ?? ''}"`);
+  if (e.path !== undefined && e.path !== o.declaredPath) problems.push(`expected the ${e.path} path, Go declared ${o.declaredPath}`);
+  return { problems, slow: e.maxMs !== undefined && o.elapsedMs > e.maxMs };
+}
+
+/**
+ * Holds each lookup to the first expectation that speaks for it. A lookup no expectation speaks
+ * for fails: every cell a scenario produces must be stated.
+ */
+export function evaluate(s: Scenario, axes: CellAxes, outcomes: LookupOutcome[]): { verdict: Verdict; checks: ExpectationCheck[] } {
+  const checks: ExpectationCheck[] = [];
+  let slow = false;
+  outcomes.forEach((o, i) => {
+    const lookup = s.lookups[i] ?? `${o.kind} ${o.name}`;
+    const idx = s.expect.findIndex((e) => whenMatches(e.when, axes, lookup, o));
+    if (idx < 0) {
+      checks.push({ lookup, expectation: -1, ok: false, problems: ['no expectation in the scenario covers this cell'] });
+      return;
+    }
+    const r = check(s.expect[idx] as Expectation, o);
+    const limit = (s.expect[idx] as Expectation).maxMs;
+    if (r.slow) slow = true;
+    checks.push({ lookup, expectation: idx, ok: r.problems.length === 0, problems: r.slow ? [...r.problems, `took ${o.elapsedMs.toFixed(0)} ms, over the ${limit} ms limit`] : r.problems });
+  });
+  if (outcomes.length !== s.lookups.length) {
+    checks.push({ lookup: '(all)', expectation: -1, ok: false, problems: [`the probe reported ${outcomes.length} lookups, the scenario has ${s.lookups.length}`] });
+  }
+  const failed = checks.some((c) => !c.ok && !(c.problems.length === 1 && c.problems[0]?.startsWith('took ')));
+  return { verdict: failed ? 'fail' : slow ? 'slow' : 'pass', checks };
+}

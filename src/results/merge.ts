@@ -1,0 +1,53 @@
+import { HarnessError } from '../errors.js';
+import { SCHEMA_VERSION, summarize, type RunResult } from './model.js';
+
+export class ResultsError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_CONFIG', message);
+  }
+}
+
+/** Reads a result document, checking its schema version. */
+export function parseResults(text: string, file: string): RunResult {
+  let doc: RunResult;
+  try {
+    doc = JSON.parse(text) as RunResult;
+  } catch (err) {
+    throw new ResultsError(`${file}: not JSON (${(err as Error).message})`);
+  }
+  if (doc?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(doc.cells)) {
+    throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
+  }
+  return doc;
+}
+
+/**
+ * Merges the results of shards of one plan into the result the unsharded run gives: cells sorted
+ * by id, each exactly once, the summary recomputed, the shard marker dropped.
+ */
+export function mergeResults(runs: RunResult[]): RunResult {
+  const first = runs[0];
+  if (!first) throw new ResultsError('merge needs at least one result file');
+  const seen = new Map<string, number>();
+  const cells = runs.flatMap((r, i) =>
+    r.cells.map((c) => {
+      if (seen.has(c.id)) throw new ResultsError(`cell ${c.id} is in result ${seen.get(c.id)! + 1} and ${i + 1}: these are not shards of one plan`);
+      seen.set(c.id, i);
+      return c;
+    }),
+  );
+  cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { shard: _shard, ...meta } = first.meta;
+  const toolchains = new Map(runs.flatMap((r) => r.meta.toolchains).map((t) => [t.version, t]));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    meta: {
+      ...meta,
+      startedAt: runs.map((r) => r.meta.startedAt).sort()[0] as string,
+      finishedAt: runs.map((r) => r.meta.finishedAt).sort().at(-1) as string,
+      toolchains: [...toolchains.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true })),
+    },
+    cells,
+    summary: summarize(cells),
+  };
+}

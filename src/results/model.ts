@@ -1,0 +1,99 @@
+/**
+ * The one result model shared by the runner, the reporters, diff and merge. Results are data
+ * first: every human view is rendered from a RunResult.
+ */
+import type { QueryRecord } from '../dns/query-log.js';
+import type { NetdnsMode } from '../go/godebug.js';
+import type { DeclaredPath } from '../go/trace.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** One point of the matrix. */
+export interface CellAxes {
+  scenario: string;
+  /** As `go version` says, e.g. go1.27.4. */
+  go: string;
+  goMinor: number;
+  cgo: '0' | '1';
+  netdns: NetdnsMode;
+  /** Extra GODEBUG settings beyond netdns, e.g. ["netedns0=0"]. */
+  godebug: string[];
+  tags: string[];
+  /** The probe's go.mod go line. */
+  goModGo: string;
+}
+
+export interface LookupOutcome {
+  kind: string;
+  name: string;
+  ok: boolean;
+  addrs?: string[];
+  records?: unknown;
+  error?: string;
+  isNotFound: boolean;
+  isTimeout: boolean;
+  isTemporary: boolean;
+  elapsedMs: number;
+  /** The path Go's trace declares for this name (host lookups), or the mode's. */
+  declaredPath: DeclaredPath;
+}
+
+export type Verdict = 'pass' | 'fail' | 'slow' | 'skip' | 'error';
+
+export interface ExpectationCheck {
+  lookup: string;
+  /** Index of the expectation entry that applied, -1 when none did. */
+  expectation: number;
+  ok: boolean;
+  /** What was wrong, in words, when not ok. */
+  problems: string[];
+}
+
+export interface CellResult {
+  id: string;
+  axes: CellAxes;
+  verdict: Verdict;
+  /** Why skipped or errored. */
+  reason?: string;
+  /** The GODEBUG the probe ran with (the netdns trace level included). */
+  godebugEnv: string;
+  declared: { mode: string; modeLine: string | null; raw: string[] };
+  /** CGO_ENABLED as read back from the probe binary's build info. */
+  builtCgo?: string;
+  lookups: LookupOutcome[];
+  checks: ExpectationCheck[];
+  /** Per server, the queries it saw during this cell. */
+  queries: QueryRecord[][];
+  /** Parent-side wall time of the cell (request to result). */
+  durationMs: number;
+  /** The probe process's own wall time, measured inside the sandbox. */
+  probeMs?: number;
+  probeExit: number | null;
+  probeStderr?: string;
+  repro: string;
+}
+
+export interface RunMeta {
+  harnessVersion: string;
+  startedAt: string;
+  finishedAt: string;
+  host: { kernel: string; distro: string; glibc: string; arch: string };
+  sandboxMethod: string;
+  toolchains: Array<{ version: string; goroot: string; source: string }>;
+  jobs: number;
+  shard?: { index: number; count: number };
+  argv: string[];
+}
+
+export interface RunResult {
+  schemaVersion: typeof SCHEMA_VERSION;
+  meta: RunMeta;
+  cells: CellResult[];
+  summary: Record<Verdict, number> & { total: number };
+}
+
+export function summarize(cells: CellResult[]): RunResult['summary'] {
+  const s = { total: cells.length, pass: 0, fail: 0, slow: 0, skip: 0, error: 0 };
+  for (const c of cells) s[c.verdict]++;
+  return s;
+}
