@@ -4,7 +4,7 @@
  * work (this process and its children: sandboxes, probes) over the cores. Overhead per cell: the
  * cell's wall time in the harness minus the probe's own wall time inside the sandbox.
  * Targets: within 1.3x the lower bound; at most 5 ms median overhead per cell.
- * BENCH_JOBS sets --jobs (default 8); probes are built before timing starts.
+ * BENCH_JOBS sets --jobs (default 16, as the CLI); probes are built before timing starts.
  */
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ function cpuMs(): number {
 }
 
 async function main(): Promise<void> {
-  const jobs = Number(process.env.BENCH_JOBS ?? 8);
+  const jobs = Number(process.env.BENCH_JOBS ?? 16);
   const toolchains = await discoverToolchains();
   if (toolchains.length === 0) throw new Error('no Go toolchains; run: go-dns-harness toolchains fetch 1.19 newest');
   const cells = planCells(loadScenarios(), toolchains, DEFAULT_AXES);

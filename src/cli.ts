@@ -25,7 +25,7 @@ const commands: Record<string, Command> = {
   run: {
     usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--json]`,
     summary: 'run the matrix (all scenarios x toolchains x cgo x netdns by default); write DIR/results.json and results.md',
-    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '8' }, out: { type: 'string', default: 'results' }, json: { type: 'boolean', default: false } },
+    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '16' }, out: { type: 'string', default: 'results' }, json: { type: 'boolean', default: false } },
     run: async (v) => (await import('./cli/run.js')).run(v as never, process.argv.slice(2)),
   },
   list: {
