@@ -4,6 +4,7 @@
  * or killed outright with SIGKILL in the middle of a run.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { hostState, processesRunning, sandboxDirsOf, waitFor } from '../helpers/host.js';
@@ -50,3 +51,19 @@ for (const [i, c] of cases.entries()) {
     }
   });
 }
+
+t.test('Ctrl-C in the middle of a matrix run: exit 130, nothing left behind', async (t) => {
+  const before = hostState();
+  // stub-drops cells wait out a one-second timeout each, so the run is busy when interrupted.
+  const child = spawn(process.execPath, [CLI, 'run', '--scenario', 'stub-drops', '--out', t.testdir({}), '--jobs', '4'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const busy = await waitFor(() => /\[\d+\/\d+\]/.test(stderr), 120_000);
+  t.ok(busy, 'cells were finishing when the interrupt came');
+  process.kill(-(child.pid as number), 'SIGINT');
+  t.equal(await exited, 130);
+  t.ok(await waitFor(() => sandboxDirsOf(child.pid as number).length === 0, 5000), 'no temp dir left');
+  t.ok(await waitFor(() => readFileSync('/proc/self/mountinfo', 'utf8') === before.mounts, 5000), 'no mount left');
+  t.same(hostState(), before);
+});
