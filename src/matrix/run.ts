@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { godebugFor } from '../go/godebug.js';
 import { buildProbes, isSkip, type ProbeBinary, type ProbeSkip, type ProbeSpec } from '../go/probe-build.js';
 import { declaredPath, parseTrace, type ResolverTrace } from '../go/trace.js';
+import { disagrees, observePath } from '../fingerprint/observe.js';
 import { packageRoot } from '../paths.js';
 import { evaluate } from '../results/expect.js';
 import { SCHEMA_VERSION, summarize, type CellResult, type LookupOutcome, type RunMeta, type RunResult } from '../results/model.js';
@@ -44,6 +45,7 @@ function base(c: Cell, verdict: CellResult['verdict'], reason?: string): CellRes
     ...(reason ? { reason } : {}),
     godebugEnv: cellGodebug(c),
     declared: { mode: 'unknown', modeLine: null, raw: [] },
+    observed: { path: 'none', evidence: [], disagrees: false },
     lookups: [],
     checks: [],
     queries: [],
@@ -81,6 +83,8 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary): Promise
     ...l,
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
   }));
+  const obs = observePath(r.queries.flat());
+  result.observed = { ...obs, disagrees: result.lookups.some((l) => l.declaredPath !== 'unknown' && disagrees(l.declaredPath, obs.path)) };
   const { verdict, checks } = evaluate(s, c.axes, result.lookups);
   result.verdict = verdict;
   result.checks = checks;

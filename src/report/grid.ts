@@ -38,10 +38,12 @@ export function cellCode(c: CellResult | undefined): { mark: string; text: strin
   if (!c) return { mark: ' ', text: '' };
   const path = c.lookups[0]?.declaredPath;
   const p = path && path !== 'unknown' ? path : '';
+  // "!" after the path: the wire shows the other client than the one Go declared.
+  const odd = c.observed?.disagrees ? '!' : '';
   switch (c.verdict) {
-    case 'pass': return { mark: '✓', text: `✓${p}` };
-    case 'fail': return { mark: '✗', text: `✗${p}` };
-    case 'slow': return { mark: '~', text: `~${p}` };
+    case 'pass': return { mark: '✓', text: `✓${p}${odd}` };
+    case 'fail': return { mark: '✗', text: `✗${p}${odd}` };
+    case 'slow': return { mark: '~', text: `~${p}${odd}` };
     case 'skip': return { mark: '-', text: '-skip' };
     case 'error': return { mark: '!', text: '!err' };
   }

@@ -33,6 +33,12 @@ export function renderTerminal(run: RunResult, color = useColor()): string {
     for (const c of bad) lines.push(...describeProblem(c).map((l, i) => (i === 0 ? `  ${paint(styleOf[cellCode(c).mark] ?? 'reset', l)}` : `    ${l}`)));
     lines.push('');
   }
+  const odd = run.cells.filter((c) => c.observed?.disagrees);
+  if (odd.length > 0) {
+    lines.push(paint('bold', `${odd.length} cell(s) where the wire disagrees with the declared path (marked !):`));
+    for (const c of odd) lines.push(`  ${c.id}: declared ${c.lookups[0]?.declaredPath}, observed ${c.observed.path} (${c.observed.evidence.join('; ')})`);
+    lines.push('');
+  }
   const s = run.summary;
   lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error`);
   return `${lines.join('\n')}\n`;

@@ -58,6 +58,9 @@ export interface CellResult {
   /** The GODEBUG the probe ran with (the netdns trace level included). */
   godebugEnv: string;
   declared: { mode: string; modeLine: string | null; raw: string[] };
+  /** What the wire says talked to the server (see src/fingerprint/observe.ts), and whether that
+   * disagrees with the declared path of the first lookup. */
+  observed: { path: 'go' | 'glibc' | 'mixed' | 'none'; evidence: string[]; disagrees: boolean };
   /** CGO_ENABLED as read back from the probe binary's build info. */
   builtCgo?: string;
   lookups: LookupOutcome[];

@@ -24,6 +24,7 @@ export function cellResult(id: string, verdict: CellResult['verdict'], path: 'go
     verdict,
     godebugEnv: 'netdns=2',
     declared: { mode: path, modeLine: null, raw: [] },
+    observed: { path: path === 'cgo' ? 'glibc' : 'go', evidence: [], disagrees: false },
     lookups: [outcome({ declaredPath: path })],
     checks: verdict === 'fail' ? [{ lookup: 'host app.example.test', expectation: 0, ok: false, problems: ['expected ok, got error "x"'] }] : [],
     queries: [],

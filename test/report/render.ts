@@ -28,3 +28,12 @@ t.test('Markdown: overview pivot, a section per scenario, problems with repro', 
   t.match(md, /\| go1\.19\.8 \| ✓go \| ✗cgo \|/);
   t.match(md, /- fail `a:go1\.19\.8:cgo=1:netdns=default`: host app\.example\.test: expected ok, got error "x" — `go-dns-harness repro/);
 });
+
+t.test('cells where the wire disagrees with the declaration are marked and listed', async (t) => {
+  const odd = cellResult('c:go1.27.4:cgo=1:netdns=default', 'pass');
+  odd.observed = { path: 'glibc', evidence: ['EDNS size 1200 (glibc)'], disagrees: true };
+  const r = runResult([odd]);
+  t.match(renderTerminal(r, false), /go1\.27\.4\s+✓go!/);
+  t.match(renderTerminal(r, false), /1 cell\(s\) where the wire disagrees with the declared path \(marked !\):\n  c:go1\.27\.4:cgo=1:netdns=default: declared go, observed glibc \(EDNS size 1200 \(glibc\)\)/);
+  t.match(renderMarkdown(r), /\| go1\.27\.4 \| ✓go! \|/);
+});

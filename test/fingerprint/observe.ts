@@ -1,0 +1,45 @@
+/**
+ * The observed path against real captures (every Debian Go from 1.19 to 1.27, cgo 0/1, netdns
+ * 2/go+2/cgo+2, with and without `options edns0`): the wire must name the same client the trace
+ * declared, for every capture.
+ */
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { disagrees, observePath, type WireQuery } from '../../src/fingerprint/observe.js';
+import { declaredPath, parseTrace } from '../../src/go/trace.js';
+
+interface Capture {
+  go: string;
+  cgo: string;
+  netdns: string;
+  resolvConf: string;
+  stderr: string;
+  queries: Array<{ qtype: string; transport: 'udp' | 'tcp'; port: number; edns: number | null }>;
+}
+const { captures } = JSON.parse(readFileSync(new URL('../fixtures/traces/captures.json', import.meta.url), 'utf8')) as { captures: Capture[] };
+
+t.test('every capture: the wire names the client the trace declared', async (t) => {
+  for (const c of captures) {
+    const wire: WireQuery[] = c.queries.map((q) => ({ transport: q.transport, client: { port: q.port }, qname: 'app.example.test', qtype: q.qtype, edns: q.edns === null ? null : { udpSize: q.edns } }));
+    const obs = observePath(wire);
+    const declared = declaredPath(parseTrace(c.stderr), 'app.example.test');
+    t.equal(obs.path, declared === 'cgo' ? 'glibc' : 'go', `${c.go} cgo=${c.cgo} netdns=${c.netdns} ${c.resolvConf}: ${obs.evidence.join('; ')}`);
+    t.notOk(disagrees(declared, obs.path));
+  }
+});
+
+const q = (port: number, qtype: string, edns: number | null, transport: 'udp' | 'tcp' = 'udp'): WireQuery => ({ transport, client: { port }, qname: 'a.test', qtype, edns: edns === null ? null : { udpSize: edns } });
+
+t.test('the rules one by one', async (t) => {
+  t.same(observePath([]), { path: 'none', evidence: ['no queries reached the server'] });
+  t.same(observePath([q(1, 'A', 1232)]).path, 'go', 'EDNS 1232 is Go');
+  t.same(observePath([q(1, 'A', 1200)]).path, 'glibc', 'EDNS 1200 is glibc');
+  t.match(observePath([q(5, 'A', null), q(5, 'AAAA', null)]), { path: 'glibc', evidence: ['A and AAAA for a.test from one socket (port 5)'] });
+  t.same(observePath([q(5, 'A', null), q(6, 'A', null), q(7, 'A', null)]).path, 'none', 'a socket per query alone tells nothing (glibc does that for search candidates)');
+  t.same(observePath([q(5, 'A', 1232), q(5, 'AAAA', 1232)]).path, 'mixed', 'contradicting evidence is reported, not guessed');
+  t.same(observePath([{ ...q(1, 'A', 1200), malformed: 'x' }]).path, 'none', 'malformed packets are not evidence');
+  t.equal(disagrees('go', 'glibc'), true);
+  t.equal(disagrees('cgo', 'glibc'), false);
+  t.equal(disagrees('cgo', 'none'), false);
+  t.equal(disagrees('go', 'mixed'), true);
+});
