@@ -126,3 +126,15 @@ t.test('without a C compiler the CGO_ENABLED=1 cells are skipped with the reason
   t.match(run.cells[1]?.reason, /CGO_ENABLED=1 needs a C compiler and "\/nonexistent\/cc" does not run here/);
   t.same(run.summary, { total: 2, pass: 1, fail: 0, slow: 0, skip: 1, error: 0 });
 });
+
+t.test('the client behaviour table, from a real run', async (t) => {
+  const tcs = await oldestAndNewest(t);
+  if (!tcs) return;
+  const dir = t.testdir({});
+  const r = await cli(['run', '--scenario', 'ubuntu-stub-healthy', '--scenario', 'stub-slow', '--scenario', 'truncated-tcp-ok', '--go', tcs[1]!.version, '--out', dir]);
+  t.equal(r.exitCode, 0, r.stderr);
+  const table = await cli(['report', join(dir, 'results.json'), '--format', 'clients']);
+  const v = tcs[1]!.version.replace(/\./g, '\\.');
+  t.match(table.stdout, new RegExp(`\\| ${v} \\| glibc \\| OPT 1200 \\| AD \\| parallel, one socket \\| n/a \\| yes, answered \\|`));
+  t.match(table.stdout, new RegExp(`\\| ${v} \\| go \\| OPT 1232 \\| AD \\| parallel, two sockets \\| n/a \\| yes, answered \\|`));
+});
