@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseListen } from './listen.js';
 
-const oneOrMany = <T extends z.ZodType>(item: T) =>
+/** A value or a list of them, always a list after parsing (YAML reads better without brackets). */
+export const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
 
 const domain = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serverOptionsSchema } from '../dns/options-schema.js';
+import { oneOrMany, serverOptionsSchema } from '../dns/options-schema.js';
 
 export const LOOKUP_KINDS = ['host', 'ip4', 'ip6', 'addr', 'cname', 'mx', 'srv', 'txt', 'ns'] as const;
 
@@ -22,9 +22,6 @@ const goRange = z
   .string()
   .trim()
   .regex(/^((>=|<=|>|<|=)?\s*1\.\d+|1\.\d+\s*-\s*1\.\d+)$/, 'a Go version or range: 1.19, >=1.21, <1.24, 1.21-1.23');
-
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
 
 /** Which cells (and lookups) an expectation speaks for; every field given must hold. */
 export const whenSchema = z.strictObject({

@@ -3,20 +3,12 @@
  * 2/go+2/cgo+2, with and without `options edns0`): the wire must name the same client the trace
  * declared, for every capture.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { captures } from '../helpers/captures.js';
 import { disagrees, observePath, type WireQuery } from '../../src/fingerprint/observe.js';
 import { declaredPath, parseTrace } from '../../src/go/trace.js';
 
-interface Capture {
-  go: string;
-  cgo: string;
-  netdns: string;
-  resolvConf: string;
-  stderr: string;
-  queries: Array<{ qtype: string; transport: 'udp' | 'tcp'; port: number; edns: number | null }>;
-}
-const { captures } = JSON.parse(readFileSync(new URL('../fixtures/traces/captures.json', import.meta.url), 'utf8')) as { captures: Capture[] };
+
 
 t.test('every capture: the wire names the client the trace declared', async (t) => {
   for (const c of captures) {

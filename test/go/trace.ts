@@ -5,21 +5,11 @@
  * verdict is checked against independent evidence: glibc asks A and AAAA from one UDP socket,
  * Go's own resolver from one socket per query.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { captures } from '../helpers/captures.js';
 import { classifyModeLine, declaredPath, parseTrace } from '../../src/go/trace.js';
 
-interface Capture {
-  go: string;
-  cgo: string;
-  netdns: string;
-  resolvConf: string;
-  stderr: string;
-  ok: boolean;
-  queries: Array<{ qtype: string; transport: string; port: number; edns: number | null }>;
-}
 
-const { captures } = JSON.parse(readFileSync(new URL('../fixtures/traces/captures.json', import.meta.url), 'utf8')) as { captures: Capture[] };
 
 t.test('fixtures cover every Debian toolchain from 1.19 to 1.27', async (t) => {
   const minors = [...new Set(captures.map((c) => Number(/^go1\.(\d+)/.exec(c.go)?.[1])))].sort((a, b) => a - b);
