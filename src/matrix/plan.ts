@@ -99,14 +99,17 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
     throw new PlanError(`--shard ${shard.index}/${shard.count}: want i/n with 1 <= i <= n`);
   }
   const cells: Cell[] = [];
+  const union = (a: string[], b: string[] | undefined) => [...new Set([...a, ...(b ?? [])])];
   for (const scenario of scenarios) {
     const estimate = estimateMs(scenario);
+    // A scenario may widen the GODEBUG, tags and go-line axes for itself.
+    const own = { godebug: union(axes.godebug, scenario.axes.godebug), tags: union(axes.tags, scenario.axes.tags), goModGo: union(axes.goModGo, scenario.axes.goModGo) };
     for (const toolchain of toolchains) {
       for (const cgo of axes.cgo) {
         for (const netdns of axes.netdns) {
-          for (const godebug of axes.godebug) {
-            for (const tags of axes.tags) {
-              for (const goModGo of axes.goModGo) {
+          for (const godebug of own.godebug) {
+            for (const tags of own.tags) {
+              for (const goModGo of own.goModGo) {
                 const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo };
                 const id = cellId(a);
                 cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate });

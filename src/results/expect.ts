@@ -50,6 +50,7 @@ export function check(e: Expectation, o: LookupOutcome): { problems: string[]; s
     const have = [...(o.addrs ?? [])].sort().join(' ');
     if (want !== have) problems.push(`expected addresses ${want || '(none)'}, got ${have || '(none)'}`);
   }
+  if (e.addrCount !== undefined && o.ok && (o.addrs ?? []).length !== e.addrCount) problems.push(`expected ${e.addrCount} addresses, got ${(o.addrs ?? []).length}`);
   if (e.error !== undefined && !o.ok && !errorMatches(e.error, o.error ?? '')) problems.push(`expected the error to match ${e.error}, got "${o.error ?? ''}"`);
   if (e.path !== undefined && e.path !== o.declaredPath) problems.push(`expected the ${e.path} path, Go declared ${o.declaredPath}`);
   return { problems, slow: e.maxMs !== undefined && o.elapsedMs > e.maxMs };

@@ -44,6 +44,8 @@ export const expectationSchema = z.strictObject({
   result: z.enum(['ok', 'error', 'timeout', 'notfound', 'temporary']),
   /** ok: exactly these addresses (order does not matter). */
   addrs: z.array(z.string()).optional(),
+  /** ok: exactly this many addresses (for answers too long to list). */
+  addrCount: z.number().int().min(0).optional(),
   /** error: text the error must contain, or /a regex/. */
   error: z.string().optional(),
   /** The path Go must declare. */
@@ -71,6 +73,17 @@ export const scenarioSchema = z.strictObject({
   timeoutMs: z.number().int().positive().default(20_000),
   /** Free-form labels for selection. */
   tags: z.array(z.string()).default([]),
+  /**
+   * Extra axis values this scenario needs, added to the run's own (e.g. GODEBUG netedns0=0 as the
+   * workaround under test, or the go.mod go line 1.18): "none" is the plain value.
+   */
+  axes: z
+    .strictObject({
+      godebug: z.array(z.string().min(1)).optional(),
+      tags: z.array(z.string().min(1)).optional(),
+      goModGo: z.array(z.string().regex(/^1\.\d+$/, 'a go line like 1.18')).optional(),
+    })
+    .default({}),
 });
 
 export type Scenario = z.output<typeof scenarioSchema> & {

@@ -63,3 +63,15 @@ t.test('a slow scenario is split over sandboxes; fast ones share one', async (t)
   const measured = new Map(cells.filter((c) => c.axes.scenario === 'fast').map((c) => [c.id, 9000]));
   t.equal(planCells([fast], tcs, undefined, undefined, measured)[0]?.expectedMs, 9000, 'a measured time beats the estimate');
 });
+
+t.test('a scenario widens the extra axes for itself only', async (t) => {
+  const wide = scenario({ name: 'wide', axes: { godebug: ['netedns0=0'], goModGo: ['1.18'] } });
+  const cells = planCells([fast, wide], [tcs[1]!], { ...(await import('../../src/matrix/plan.js')).DEFAULT_AXES, cgo: ['0'], netdns: ['go'] });
+  t.same(cells.map((c) => c.id), [
+    'fast:go1.27.1:cgo=0:netdns=go',
+    'wide:go1.27.1:cgo=0:netdns=go',
+    'wide:go1.27.1:cgo=0:netdns=go:godebug=netedns0=0',
+    'wide:go1.27.1:cgo=0:netdns=go:godebug=netedns0=0:gomod=1.18',
+    'wide:go1.27.1:cgo=0:netdns=go:gomod=1.18',
+  ]);
+});

@@ -34,6 +34,7 @@ t.test('checks say what was wrong', async (t) => {
   t.same(check({ when: {}, result: 'error', error: '/misbehav(ing)?$/' }, outcome({ ok: false, error: 'server misbehaving' })).problems, []);
   t.same(check({ when: {}, result: 'error', error: 'refused' }, outcome({ ok: false, error: 'server misbehaving' })).problems, ['expected the error to match refused, got "server misbehaving"']);
   t.same(check({ when: {}, result: 'ok', path: 'cgo' }, outcome()).problems, ['expected the cgo path, Go declared go']);
+  t.same(check({ when: {}, result: 'ok', addrCount: 2 }, outcome()).problems, ['expected 2 addresses, got 1']);
   t.equal(check({ when: {}, result: 'ok', maxMs: 3 }, outcome()).slow, true);
 });
 
