@@ -58,7 +58,7 @@ function copyInfo(info: ResponseInfo, id: number): ResponseInfo {
  * before), log, deliver. It runs for every datagram, so it builds each record in one literal of
  * fixed shape rather than by spreading.
  */
-export function createQueryHandler(deps: HandlerDeps): (msg: Buffer, ctx: PacketContext) => void {
+export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer, ctx: PacketContext) => void; resetCounters: () => void } {
   const { rules, log, responder, started, timers } = deps;
   const nthByName = new Map<string, number>();
   const replies = new ReplyCache();
@@ -74,7 +74,7 @@ export function createQueryHandler(deps: HandlerDeps): (msg: Buffer, ctx: Packet
     if (reply) ctx.send(reply);
   };
 
-  return (msg, ctx) => {
+  const onPacket = (msg: Buffer, ctx: PacketContext): void => {
     const seq = log.nextSeq();
     const time = performance.now() - started;
     let query: ParsedQuery;
@@ -157,4 +157,5 @@ export function createQueryHandler(deps: HandlerDeps): (msg: Buffer, ctx: Packet
       timers.add(t);
     } else deliver();
   };
+  return { onPacket, resetCounters: () => nthByName.clear() };
 }

@@ -18,6 +18,8 @@ export interface FakeDnsServer {
   queries(): QueryRecord[];
   /** The first bound address of this transport (and family), e.g. to point a client at it. */
   address(transport?: 'udp' | 'tcp', family?: 4 | 6): ListenAddress;
+  /** Starts the per-name query counts (the `nth` rule field) from zero again. */
+  resetCounters(): void;
   /** Stops listening, cancels delayed replies, closes TCP connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -37,7 +39,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  const onPacket = createQueryHandler({
+  const { onPacket, resetCounters } = createQueryHandler({
     zone,
     rules: opts.rules as Rule[],
     log,
@@ -60,6 +62,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
     addresses,
     log,
     queries: () => log.entries(),
+    resetCounters,
     address(transport, family) {
       const a = addresses.find((x) => (!transport || x.transport === transport) && (!family || x.family === family));
       if (!a) throw new Error(`the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);

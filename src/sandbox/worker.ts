@@ -58,6 +58,8 @@ async function setup(req: Extract<Request, { type: 'setup' }>): Promise<void> {
 }
 
 async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
+  // Each command starts from a fresh server state: `nth` rules count this command's queries only.
+  for (const s of servers) s.resetCounters();
   const marks = servers.map((s) => s.log.count);
   const started = performance.now();
   const result: RunResult = { id: req.id, exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', elapsedMs: 0, queries: [] };

@@ -87,6 +87,8 @@ t.test('live: nth, transport, edns, flags, qtype', async (t) => {
   t.equal((await nodeResolve(s.target, 'a.six.example.test')).status, 'NOERROR');
   const nth = s.queries().filter((q) => q.qname?.toLowerCase() === 'nth.example.test').map((q) => [q.nth, q.action]);
   t.same(nth, [[1, 'servfail'], [2, 'answer']]);
+  s.resetCounters();
+  t.equal((await dig(s.target, 'nth.example.test')).status, 'SERVFAIL', 'after resetCounters the count starts again');
 });
 
 t.test('live: delay holds the answer back, then the next rule decides', async (t) => {

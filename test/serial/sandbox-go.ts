@@ -103,3 +103,16 @@ t.test('two fake servers in one sandbox (127.0.0.53 refusing, 127.0.0.54 answeri
   t.ok((r.queries[0] ?? []).every((q) => q.response?.rcode === 'REFUSED'), 'the first refused');
   t.ok((r.queries[1] ?? []).some((q) => q.response?.rcode === 'NOERROR'), 'the second answered');
 });
+
+t.test('each command in a sandbox starts with fresh nth counts', async (t) => {
+  const sb = await Sandbox.open({
+    files: STUB_FILES,
+    servers: [{ listen: ['127.0.0.53:53/udp', '127.0.0.53:53/tcp'], records: RECORDS, rules: [{ match: { nth: [1, 2] }, action: 'refuse' }] }],
+  });
+  t.teardown(() => sb.close());
+  for (const run of [1, 2]) {
+    const r = await sb.run('dig', ['+short', '+tries=1', '+time=1', 'app.example.test']);
+    const q = r.queries[0] ?? [];
+    t.same(q.map((x) => [x.nth, x.response?.rcode]), [[1, 'REFUSED']], `run ${run}: the first query of this command is nth 1`);
+  }
+});
