@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HarnessError } from './errors.js';
+import { HarnessError, UsageError } from './errors.js';
 import { MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -11,12 +11,6 @@ interface Command {
   options: Options;
   positionals?: boolean;
   run(values: Record<string, unknown>, positionals: string[], rest: string[]): Promise<number | void>;
-}
-
-class UsageError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
-  }
 }
 
 const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --shard i/n';

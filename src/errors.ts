@@ -23,6 +23,13 @@ export class ConfigError extends HarnessError {
   }
 }
 
+/** A command line that cannot be right: a missing argument, an unknown word, a value out of range. */
+export class UsageError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_CONFIG', message);
+  }
+}
+
 /** A socket could not be bound; the message says which address and why, and what to try. */
 export class BindError extends HarnessError {
   readonly listen: string;

@@ -24,3 +24,4 @@ export { renderMarkdown } from './report/markdown.js';
 export { godebugFor, type NetdnsMode } from './go/godebug.js';
 export { parseTrace, declaredPath } from './go/trace.js';
 export { formatQuery } from './dns/format.js';
+export { UsageError } from './errors.js';

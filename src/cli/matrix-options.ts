@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import { execa } from 'execa';
-import { HarnessError } from '../errors.js';
+import { HarnessError, UsageError } from '../errors.js';
 import { fetchToolchains } from '../go/fetch.js';
 import type { NetdnsMode } from '../go/godebug.js';
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
@@ -32,12 +32,6 @@ export interface MatrixArgs {
   shard?: string;
   'scenarios-dir'?: string;
   'no-fetch': boolean;
-}
-
-class UsageError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
-  }
 }
 
 const split = (vals: string[]) => vals.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);

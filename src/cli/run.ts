@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import { runMatrix } from '../matrix/run.js';
 import { parseResults } from '../results/merge.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -31,7 +32,7 @@ function previousDurations(file: string): Map<string, number> | undefined {
 export async function run(a: RunArgs, argv: string[]): Promise<number> {
   cleanUpOnSignals();
   const jobs = Number(a.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw Object.assign(new Error(`--jobs: "${a.jobs}" is not a positive whole number`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${a.jobs}" is not a positive whole number`);
   const { cells } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();

@@ -61,6 +61,9 @@ t.test('run, its files and its exit codes', async (t) => {
   const usage = await cli(['run', '--cgo', '2']);
   t.equal(usage.exitCode, 2);
   t.match(usage.stderr, /--cgo: "2" is not 0 or 1/);
+  const jobs = await cli(['run', '--jobs', '0']);
+  t.equal(jobs.exitCode, 2);
+  t.match(jobs.stderr, /--jobs: "0" is not a positive whole number/);
   const noScenario = await cli(['run', '--scenarios-dir', scen, '--scenario', 'nope*']);
   t.equal(noScenario.exitCode, 2);
   t.match(noScenario.stderr, /--scenario: "nope\*" is not valid; matches no scenario; known: good, wrong/);
