@@ -34,23 +34,16 @@ function flagsOf(bits: number): QueryRecord['flags'] {
   return QUERY_FLAGS[((bits & RD_BIT) !== 0 ? 4 : 0) | ((bits & AD_BIT) !== 0 ? 2 : 0) | ((bits & CD_BIT) !== 0 ? 1 : 0)];
 }
 
-function replyKey(q: ParsedQuery, transport: string, rule: number, clearRa: boolean): string {
-  const e = q.edns ? `${q.edns.udpSize}${q.edns.do ? 'd' : ''}` : '-';
-  return `${q.question.name}|${q.question.type}|${q.question.class}|${q.opcode}|${q.flags & (RD_BIT | AD_BIT | CD_BIT)}|${e}|${transport}|${rule}|${clearRa ? 1 : 0}`;
-}
-
-function copyInfo(info: ResponseInfo, id: number): ResponseInfo {
-  return {
-    id,
-    rcode: info.rcode,
-    flags: info.flags,
-    questions: info.questions,
-    answers: info.answers,
-    authorities: info.authorities,
-    additionals: info.additionals,
-    opt: info.opt,
-    length: info.length,
-  };
+/**
+ * Everything besides name, type and class that a reply depends on, packed into one number for the
+ * reply cache: opcode (4 bits), RD/AD/CD (3), EDNS size or none (17), DO, transport, clear-RA and
+ * the deciding rule.
+ */
+function replyVariant(q: ParsedQuery, transport: string, rule: number, clearRa: boolean): number {
+  const header = q.opcode * 8 + ((q.flags & RD_BIT) !== 0 ? 4 : 0) + ((q.flags & AD_BIT) !== 0 ? 2 : 0) + ((q.flags & CD_BIT) !== 0 ? 1 : 0);
+  const edns = q.edns === null ? 0 : q.edns.udpSize + 1;
+  const bits = (q.edns?.do ? 4 : 0) + (transport === 'tcp' ? 2 : 0) + (clearRa ? 1 : 0);
+  return ((rule + 1) * 8 + bits) * 2 ** 24 + edns * 128 + header;
 }
 
 /**
@@ -61,6 +54,14 @@ function copyInfo(info: ResponseInfo, id: number): ResponseInfo {
 export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer, ctx: PacketContext) => void; resetCounters: () => void } {
   const { rules, log, responder, started, timers } = deps;
   const nthByName = new Map<string, number>();
+  // The reader hands out one string per repeated name; remembering its normal form skips a
+  // lower-casing per packet.
+  let lastName = '';
+  let lastKey = '';
+  // swap-parallel needs to know when each name's A and AAAA queries last came; kept only when a
+  // rule can use it, so ordinary servers pay nothing for it.
+  const pairWindow = rules.some((r) => r.action === 'swap-parallel');
+  const lastAsked = new Map<string, number>();
   const replies = new ReplyCache();
 
   const malformed = (msg: Buffer, ctx: PacketContext, seq: number, time: number, why: string): void => {
@@ -85,7 +86,11 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
       return;
     }
     const q = query.question;
-    const key = normalizeName(q.name);
+    if (q.name !== lastName) {
+      lastName = q.name;
+      lastKey = normalizeName(q.name);
+    }
+    const key = lastKey;
     const nth = (nthByName.get(key) ?? 0) + 1;
     nthByName.set(key, nth);
     const decision = decide(rules, {
@@ -99,12 +104,19 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
       nth,
     });
     const action = decision.rule.action;
-    const cacheable = action !== 'garbage' && action !== 'wrong-id';
-    const cacheKey = cacheable ? replyKey(query, ctx.transport, decision.ruleIndex, decision.clearRa) : '';
-    const cached = cacheable ? replies.get(cacheKey) : undefined;
+    if (pairWindow && (q.type === 'A' || q.type === 'AAAA')) {
+      const partner = q.type === 'A' ? 'AAAA' : 'A';
+      const partnerAt = lastAsked.get(`${key}|${partner}`);
+      lastAsked.set(`${key}|${q.type}`, time);
+      if (action === 'swap-parallel' && partnerAt !== undefined && time - partnerAt <= decision.rule.windowMs) decision.swapTo = partner;
+    }
+    const cacheable = action !== 'garbage' && action !== 'wrong-id' && action !== 'swap-parallel';
+    const variant = cacheable ? replyVariant(query, ctx.transport, decision.ruleIndex, decision.clearRa) : 0;
+    const cached = cacheable ? replies.get(q.name, q.type, q.class, variant) : undefined;
     let reply: Reply;
     if (cached) {
-      reply = { kind: 'send', bytes: ReplyCache.stamp(cached, query.id), info: copyInfo(cached.info, query.id) };
+      // The cached info says id 0; the log takes the real one separately (see log.add).
+      reply = { kind: 'send', bytes: ReplyCache.stamp(cached, query.id), info: cached.info };
     } else {
       try {
         reply = buildReply(query, decision, ctx.transport, responder);
@@ -114,7 +126,7 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
         malformed(msg, ctx, seq, time, `cannot answer: ${(err as Error).message}`);
         return;
       }
-      if (cacheable && reply.kind === 'send') replies.set(cacheKey, reply.bytes, reply.info);
+      if (cacheable && reply.kind === 'send') replies.set(q.name, q.type, q.class, variant, reply.bytes, reply.info);
     }
     const record: QueryRecord = {
       seq,
@@ -139,13 +151,13 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
     };
     if (ctx.connection !== undefined) record.connection = ctx.connection;
     if (reply.kind === 'garbage') record.garbageBytes = reply.bytes.length;
-    log.add(record);
+    log.add(record, cached ? query.id : undefined);
 
     const deliver = (): void => {
       if (deps.isClosed()) return;
       if (reply.kind === 'send') {
         ctx.send(reply.bytes);
-        if (record.response) record.response.sentAt = performance.now() - started;
+        log.markSent(seq, performance.now() - started);
       } else if (reply.kind === 'garbage') ctx.send(reply.bytes);
       else if (reply.kind === 'close') ctx.close();
     };
@@ -157,5 +169,11 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
       timers.add(t);
     } else deliver();
   };
-  return { onPacket, resetCounters: () => nthByName.clear() };
+  return {
+    onPacket,
+    resetCounters: () => {
+      nthByName.clear();
+      lastAsked.clear();
+    },
+  };
 }

@@ -60,7 +60,7 @@ export const ACTIONS = [
   'answer', 'refuse', 'servfail', 'nxdomain', 'nodata', 'formerr', 'notimp',
   'drop', 'delay', 'truncate', 'tcp-close',
   'wrong-id', 'wrong-question', 'no-question', 'opt-in-answer', 'extended-rcode', 'clear-ra', 'garbage',
-  'oversize',
+  'oversize', 'swap-parallel',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -108,6 +108,8 @@ export const ruleSchema = z.strictObject({
   records: z.number().int().min(1).max(4000).default(64),
   /** oversize: cut to the client's limit with TC=1 like a real server, or send the whole answer anyway. */
   overflow: z.enum(['truncate', 'send']).default('truncate'),
+  /** swap-parallel: how close together (ms) an A and an AAAA query must come to count as a parallel pair. */
+  windowMs: z.number().int().min(1).max(60_000).default(100),
 }).refine((r) => r.action !== 'delay' || r.ms !== undefined, { message: 'a delay rule needs ms', path: ['ms'] });
 
 export type RuleMatch = z.output<typeof ruleMatchSchema>;

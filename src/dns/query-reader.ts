@@ -9,8 +9,9 @@ export interface ParsedQuery {
   flags: number;
   opcode: number;
   question: { name: string; type: string; class: string };
-  /** The question section exactly as received, echoed back verbatim (case and all). */
-  questionBytes: Buffer;
+  /** The packet as received; the question section, echoed back verbatim, is `packet[12, questionEnd)`. */
+  packet: Buffer;
+  questionEnd: number;
   edns: EdnsInfo | null;
 }
 
@@ -85,13 +86,37 @@ function readOpt(buf: Buffer, typeAt: number, rdEnd: number): EdnsInfo {
  * reply echoes the question bytes as received. Anything that is not a well-formed single-question
  * query throws MalformedQuery saying where and why.
  */
+/**
+ * The wire form and text of the last question name read. Clients ask the same name again and
+ * again (A then AAAA, retries); comparing bytes is cheaper than decoding, and handing out the same
+ * string lets every map keyed by it skip hashing. A question name at byte 12 cannot be compressed
+ * (pointers into the header are refused), so equal bytes mean an equal, equally valid name.
+ */
+let lastWire = new Uint8Array(0);
+let lastName = '';
+
+function readQuestionName(buf: Buffer): [string, number] {
+  const n = lastWire.length;
+  if (n > 0 && buf.length >= 12 + n) {
+    let i = 0;
+    while (i < n && buf[12 + i] === lastWire[i]) i++;
+    if (i === n) return [lastName, 12 + n];
+  }
+  const [name, end] = readName(buf, 12);
+  if (end - 12 <= MAX_NAME + 1 && buf[end - 1] === 0) {
+    lastWire = Uint8Array.prototype.slice.call(buf, 12, end);
+    lastName = name;
+  }
+  return [name, end];
+}
+
 export function parseQuery(buf: Buffer): ParsedQuery {
   if (buf.length < 12) throw new MalformedQuery(`too short for a DNS header (${buf.length} bytes)`);
   const flags = buf.readUInt16BE(2);
   if (flags & QR) throw new MalformedQuery('QR is set: a response, not a query');
   const qd = buf.readUInt16BE(4);
   if (qd !== 1) throw new MalformedQuery(`${qd} questions; a query has exactly one`);
-  const [name, qEnd] = readName(buf, 12);
+  const [name, qEnd] = readQuestionName(buf);
   if (qEnd + 4 > buf.length) throw new MalformedQuery('question runs past the end');
   const question = { name, type: types.toString(buf.readUInt16BE(qEnd)), class: classes.toString(buf.readUInt16BE(qEnd + 2)) };
   let off = qEnd + 4;
@@ -115,7 +140,8 @@ export function parseQuery(buf: Buffer): ParsedQuery {
     flags,
     opcode: (flags >> 11) & 0xf,
     question,
-    questionBytes: buf.subarray(12, qEnd + 4),
+    packet: buf,
+    questionEnd: qEnd + 4,
     edns,
   };
 }

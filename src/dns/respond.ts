@@ -150,7 +150,12 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
         limitApplies = rule.overflow === 'truncate';
         break;
       default: {
-        const r = cfg.zone.resolve(q.name, q.type);
+        // swap-parallel: this query gets its partner's question and answer, under its own ID.
+        const r = cfg.zone.resolve(q.name, decision.swapTo ?? q.type);
+        if (decision.swapTo) {
+          echoQuestion = false;
+          questions = [{ name: q.name, type: decision.swapTo, class: 'IN' }];
+        }
         rcode = RCODE[r.rcode]!;
         answers = r.answers;
         authorities = r.authorities;
@@ -170,7 +175,7 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
   if (action === 'opt-in-answer') answers.push(opt(cfg.ednsUdpSize, query));
 
   const p = { type: 'response' as const, id, flags: (flags & 0x7ff0) | rcode, questions, answers, authorities, additionals };
-  const echoed = echoQuestion ? query.questionBytes : EMPTY;
+  const echoed = echoQuestion ? query.packet.subarray(12, query.questionEnd) : EMPTY;
   if (limitApplies) {
     const limit = transport === 'tcp' ? 65535 : query.edns ? Math.max(512, Math.min(query.edns.udpSize, cfg.ednsUdpSize)) : 512;
     if (trimToFit(p, limit - echoed.length)) p.flags |= TC;

@@ -24,6 +24,8 @@ export interface Decision {
   clearRa: boolean;
   /** Indexes of every rule that matched, modifiers included, for the query log. */
   matched: number[];
+  /** swap-parallel: the type whose question and answer this query gets instead of its own. */
+  swapTo?: 'A' | 'AAAA';
 }
 
 const globCache = new Map<string, RegExp>();
@@ -74,6 +76,7 @@ export const DEFAULT_ANSWER: Rule = {
   bytes: 64,
   records: 64,
   overflow: 'truncate',
+  windowMs: 100,
 };
 
 /**

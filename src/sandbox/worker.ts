@@ -87,10 +87,7 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   }
   result.elapsedMs = performance.now() - started;
   // Only this command's queries: everything logged since it started (cells run one at a time).
-  result.queries = servers.map((s, i) => {
-    const newCount = s.log.count - (marks[i] ?? 0);
-    return newCount > 0 ? s.queries().slice(-newCount) : [];
-  });
+  result.queries = servers.map((s, i) => s.log.entries(marks[i] ?? 0));
   emit({ type: 'result', ...result });
 }
 

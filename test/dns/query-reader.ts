@@ -15,7 +15,7 @@ t.test('reads header, question, EDNS and its options', async (t) => {
   const q = parseQuery(buf);
   t.same([q.id, q.opcode, q.question], [4242, 0, { name: 'MiXeD.Example.Test', type: 'AAAA', class: 'IN' }]);
   t.same(q.edns, { udpSize: 1232, version: 0, do: true, options: [{ code: 10, data: '0102030405060708' }] });
-  t.equal(q.questionBytes.toString('latin1', 1, 6), 'MiXeD', 'the question bytes are kept as sent');
+  t.equal(q.packet.toString('latin1', 13, 18), 'MiXeD', 'the question bytes are kept as sent');
   t.equal(parseQuery(query('.')).question.name, '.', 'the root name');
   const unknownType = query('app.example.test');
   unknownType.writeUInt16BE(65280, unknownType.length - 4);
@@ -54,4 +54,12 @@ t.test('the server logs the reason and answers FORMERR when the header is readab
     ['3 questions; a query has exactly one', 'formerr'],
     ['too short for a DNS header (2 bytes)', 'ignore'],
   ]);
+});
+
+t.test('a repeated name is read from memory, and only when every byte agrees', async (t) => {
+  const names = ['app.example.test', 'app.example.test', 'APP.example.test', 'app.example.tes', 'app.example.test.x', 'app.example.test'];
+  for (const name of names) t.equal(parseQuery(query(name, 'AAAA')).question.name, name, `${name} read as sent`);
+  const again = query('app.example.test');
+  t.equal(parseQuery(again).question.type, 'A', 'the type after a remembered name is still read');
+  t.throws(() => parseQuery(again.subarray(0, again.length - 3)), /question runs past the end/, 'a remembered name does not excuse a cut question');
 });
