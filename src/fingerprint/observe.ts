@@ -56,9 +56,14 @@ export function observePath(queries: WireQuery[]): Observation {
   return { path: 'none', evidence: [`${q.length} ${q.length === 1 ? 'query' : 'queries'}, nothing that tells the clients apart`] };
 }
 
-/** Whether what Go declared and what the wire shows disagree (no evidence is no disagreement). */
-export function disagrees(declared: string, observed: ObservedPath): boolean {
+/**
+ * Whether what Go declared and what the wire shows disagree (no evidence is no disagreement).
+ * `declared` holds the path of every lookup in the cell: when some took Go's path and some cgo's,
+ * the wire is expected to show both ("mixed").
+ */
+export function disagrees(declared: string | string[], observed: ObservedPath): boolean {
+  const paths = new Set(typeof declared === 'string' ? [declared] : declared);
   if (observed === 'none') return false;
-  if (observed === 'mixed') return true;
-  return (declared === 'cgo' && observed !== 'glibc') || (declared === 'go' && observed !== 'go');
+  if (observed === 'mixed') return !(paths.has('go') && paths.has('cgo'));
+  return !paths.has(observed === 'glibc' ? 'cgo' : 'go');
 }

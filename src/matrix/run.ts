@@ -84,7 +84,8 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary): Promise
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
   }));
   const obs = observePath(r.queries.flat());
-  result.observed = { ...obs, disagrees: result.lookups.some((l) => l.declaredPath !== 'unknown' && disagrees(l.declaredPath, obs.path)) };
+  const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
+  result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
   const { verdict, checks } = evaluate(s, c.axes, result.lookups);
   result.verdict = verdict;
   result.checks = checks;

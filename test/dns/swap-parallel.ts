@@ -24,8 +24,8 @@ t.test('a parallel pair: the second query gets the first one\'s question and ans
   const a = await ask(s.target.port, 'A', 2222);
   t.teardown(() => [aaaa.socket, a.socket].forEach((x) => x.close()));
   const [first, second] = await Promise.all([aaaa.reply, a.reply]);
-  t.same([first.id, first.questions?.[0]?.type, first.answers?.map((x) => x.data)], [1111, 'AAAA', ['2001:db8::10']], 'the first is answered as asked');
-  t.same([second.id, second.questions?.[0]?.type, second.answers?.map((x) => x.data)], [2222, 'AAAA', ['2001:db8::10']], 'the second carries its own ID but the AAAA question and records');
+  t.same([first.id, first.questions?.[0]?.type, first.answers?.map((x) => (x as { data: unknown }).data)], [1111, 'AAAA', ['2001:db8::10']], 'the first is answered as asked');
+  t.same([second.id, second.questions?.[0]?.type, second.answers?.map((x) => (x as { data: unknown }).data)], [2222, 'AAAA', ['2001:db8::10']], 'the second carries its own ID but the AAAA question and records');
   t.same(s.queries().map((q) => q.action), ['swap-parallel', 'swap-parallel']);
 });
 

@@ -34,4 +34,8 @@ t.test('the rules one by one', async (t) => {
   t.equal(disagrees('cgo', 'glibc'), false);
   t.equal(disagrees('cgo', 'none'), false);
   t.equal(disagrees('go', 'mixed'), true);
+  t.equal(disagrees(['go', 'cgo'], 'mixed'), false, 'lookups on both paths show both on the wire');
+  t.equal(disagrees(['go', 'go'], 'mixed'), true);
+  t.equal(disagrees(['go', 'cgo'], 'glibc'), false, 'the Go lookups may have sent nothing telling');
+  t.equal(disagrees(['cgo', 'cgo'], 'go'), true);
 });
