@@ -7,6 +7,12 @@
  *   lower Go 1.21+ sends none); glibc 2.36 advertises 1200, and only with `options edns0`.
  * - Sockets: glibc sends A and AAAA for a name from one UDP socket (parallel on the same port);
  *   Go opens a new UDP socket for every query, so no two of its queries share a client port.
+ * - TCP fallback: after a truncated answer glibc sends A and AAAA down one TCP connection; Go
+ *   opens a connection per truncated query (measured: truncated-tcp-ok, every version).
+ * - Retries: glibc re-sends a query that got no usable answer with the same ID (it keeps the
+ *   buffer); Go builds every attempt afresh with a random ID (measured: swapped-replies,
+ *   stub-drops). So the same name and type sent twice over UDP with one ID is glibc. The spacing
+ *   itself is no evidence: both wait resolv.conf's timeout (see docs/fingerprints.md).
  * Only rules consistent with one client alone count. A log with no queries (an /etc/hosts answer,
  * an error before the wire) or with nothing telling (no EDNS, no shared socket) gives no verdict.
  */
@@ -15,6 +21,9 @@
 export interface WireQuery {
   transport: 'udp' | 'tcp';
   client: { port: number };
+  /** TCP: which connection (pipelined queries share one). */
+  connection?: number;
+  id?: number;
   qname?: string;
   qtype?: string;
   edns?: { udpSize: number } | null;
@@ -47,6 +56,25 @@ export function observePath(queries: WireQuery[]): Observation {
     const names = new Set(list.map((x) => x.qname?.toLowerCase()));
     if (types.has('A') && types.has('AAAA') && names.size === 1) votes.glibc.push(`A and AAAA for ${[...names][0]} from one socket (port ${port})`);
     else votes.glibc.push(`${list.length} queries from one socket (port ${port})`);
+  }
+  const byConnection = new Map<number, WireQuery[]>();
+  for (const x of q) if (x.transport === 'tcp' && x.connection !== undefined) byConnection.set(x.connection, [...(byConnection.get(x.connection) ?? []), x]);
+  for (const [conn, list] of byConnection) {
+    const types = new Set(list.map((x) => x.qtype));
+    const names = new Set(list.map((x) => x.qname?.toLowerCase()));
+    if (types.has('A') && types.has('AAAA') && names.size === 1) votes.glibc.push(`A and AAAA for ${[...names][0]} down one TCP connection (#${conn})`);
+  }
+  const resent = new Set<string>();
+  const firstId = new Map<string, number>();
+  for (const x of udp) {
+    if (x.id === undefined) continue;
+    const key = `${x.qname?.toLowerCase()}|${x.qtype}`;
+    const id = firstId.get(key);
+    if (id === undefined) firstId.set(key, x.id);
+    else if (id === x.id && !resent.has(key)) {
+      resent.add(key);
+      votes.glibc.push(`${x.qtype} ${x.qname} re-sent with the same ID (${id})`);
+    }
   }
   // One socket per query is not Go's alone: glibc also opens a new socket for each search-list
   // candidate of an A-only (AF_INET) lookup (measured: search-ndots), so it is no evidence.
