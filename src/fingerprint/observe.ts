@@ -40,47 +40,77 @@ export interface Observation {
 export const GO_EDNS_SIZE = 1232;
 export const GLIBC_EDNS_SIZE = 1200;
 
-export function observePath(queries: WireQuery[]): Observation {
+/** The fingerprint rules, each naming the client it points to. */
+export const FINGERPRINT_RULES = {
+  'edns-1232': { client: 'go', text: `EDNS size ${GO_EDNS_SIZE}` },
+  'edns-1200': { client: 'glibc', text: `EDNS size ${GLIBC_EDNS_SIZE}` },
+  'one-socket': { client: 'glibc', text: 'A and AAAA (or several queries) from one UDP socket' },
+  'one-tcp-connection': { client: 'glibc', text: 'A and AAAA down one TCP connection' },
+  'same-id-resend': { client: 'glibc', text: 'a query re-sent over UDP with the same ID' },
+} as const;
+
+export type FingerprintRule = keyof typeof FINGERPRINT_RULES;
+
+export interface Vote {
+  rule: FingerprintRule;
+  client: 'go' | 'glibc';
+  /** What was seen, for the cell's evidence. */
+  text: string;
+}
+
+function groupBy<K>(list: WireQuery[], key: (x: WireQuery) => K | undefined): Map<K, WireQuery[]> {
+  const out = new Map<K, WireQuery[]>();
+  for (const x of list) {
+    const k = key(x);
+    if (k !== undefined) out.set(k, [...(out.get(k) ?? []), x]);
+  }
+  return out;
+}
+
+const bothTypesOfOneName = (list: WireQuery[]): string | undefined => {
+  const types = new Set(list.map((x) => x.qtype));
+  const names = new Set(list.map((x) => x.qname?.toLowerCase()));
+  return types.has('A') && types.has('AAAA') && names.size === 1 ? [...names][0] : undefined;
+};
+
+/** Every piece of evidence in a query log, each tagged with its rule. */
+export function fingerprintVotes(queries: WireQuery[]): Vote[] {
   const q = queries.filter((x) => !x.malformed);
-  if (q.length === 0) return { path: 'none', evidence: ['no queries reached the server'] };
-  const votes = { go: [] as string[], glibc: [] as string[] };
+  const votes: Vote[] = [];
+  const vote = (rule: FingerprintRule, text: string): void => {
+    votes.push({ rule, client: FINGERPRINT_RULES[rule].client, text });
+  };
   const sizes = new Set(q.filter((x) => x.edns).map((x) => x.edns!.udpSize));
-  if (sizes.has(GO_EDNS_SIZE)) votes.go.push(`EDNS size ${GO_EDNS_SIZE} (Go's resolver)`);
-  if (sizes.has(GLIBC_EDNS_SIZE)) votes.glibc.push(`EDNS size ${GLIBC_EDNS_SIZE} (glibc)`);
+  if (sizes.has(GO_EDNS_SIZE)) vote('edns-1232', `EDNS size ${GO_EDNS_SIZE} (Go's resolver)`);
+  if (sizes.has(GLIBC_EDNS_SIZE)) vote('edns-1200', `EDNS size ${GLIBC_EDNS_SIZE} (glibc)`);
   const udp = q.filter((x) => x.transport === 'udp');
-  const byPort = new Map<number, WireQuery[]>();
-  for (const x of udp) byPort.set(x.client.port, [...(byPort.get(x.client.port) ?? []), x]);
-  const shared = [...byPort.entries()].filter(([, list]) => list.length > 1);
-  for (const [port, list] of shared) {
-    const types = new Set(list.map((x) => x.qtype));
-    const names = new Set(list.map((x) => x.qname?.toLowerCase()));
-    if (types.has('A') && types.has('AAAA') && names.size === 1) votes.glibc.push(`A and AAAA for ${[...names][0]} from one socket (port ${port})`);
-    else votes.glibc.push(`${list.length} queries from one socket (port ${port})`);
+  for (const [port, list] of groupBy(udp, (x) => x.client.port)) {
+    if (list.length < 2) continue;
+    const name = bothTypesOfOneName(list);
+    vote('one-socket', name !== undefined ? `A and AAAA for ${name} from one socket (port ${port})` : `${list.length} queries from one socket (port ${port})`);
   }
-  const byConnection = new Map<number, WireQuery[]>();
-  for (const x of q) if (x.transport === 'tcp' && x.connection !== undefined) byConnection.set(x.connection, [...(byConnection.get(x.connection) ?? []), x]);
-  for (const [conn, list] of byConnection) {
-    const types = new Set(list.map((x) => x.qtype));
-    const names = new Set(list.map((x) => x.qname?.toLowerCase()));
-    if (types.has('A') && types.has('AAAA') && names.size === 1) votes.glibc.push(`A and AAAA for ${[...names][0]} down one TCP connection (#${conn})`);
+  for (const [conn, list] of groupBy(q, (x) => (x.transport === 'tcp' ? x.connection : undefined))) {
+    const name = bothTypesOfOneName(list);
+    if (name !== undefined) vote('one-tcp-connection', `A and AAAA for ${name} down one TCP connection (#${conn})`);
   }
-  const resent = new Set<string>();
-  const firstId = new Map<string, number>();
-  for (const x of udp) {
-    if (x.id === undefined) continue;
-    const key = `${x.qname?.toLowerCase()}|${x.qtype}`;
-    const id = firstId.get(key);
-    if (id === undefined) firstId.set(key, x.id);
-    else if (id === x.id && !resent.has(key)) {
-      resent.add(key);
-      votes.glibc.push(`${x.qtype} ${x.qname} re-sent with the same ID (${id})`);
-    }
+  for (const list of groupBy(udp, (x) => (x.id === undefined ? undefined : `${x.qname?.toLowerCase()}|${x.qtype}`)).values()) {
+    const first = list[0] as WireQuery;
+    if (list.slice(1).some((x) => x.id === first.id)) vote('same-id-resend', `${first.qtype} ${first.qname} re-sent with the same ID (${first.id})`);
   }
   // One socket per query is not Go's alone: glibc also opens a new socket for each search-list
   // candidate of an A-only (AF_INET) lookup (measured: search-ndots), so it is no evidence.
-  if (votes.go.length && votes.glibc.length) return { path: 'mixed', evidence: [...votes.go.map((e) => `go: ${e}`), ...votes.glibc.map((e) => `glibc: ${e}`)] };
-  if (votes.glibc.length) return { path: 'glibc', evidence: votes.glibc };
-  if (votes.go.length) return { path: 'go', evidence: votes.go };
+  return votes;
+}
+
+export function observePath(queries: WireQuery[]): Observation {
+  const q = queries.filter((x) => !x.malformed);
+  if (q.length === 0) return { path: 'none', evidence: ['no queries reached the server'] };
+  const votes = fingerprintVotes(q);
+  const go = votes.filter((v) => v.client === 'go').map((v) => v.text);
+  const glibc = votes.filter((v) => v.client === 'glibc').map((v) => v.text);
+  if (go.length && glibc.length) return { path: 'mixed', evidence: [...go.map((e) => `go: ${e}`), ...glibc.map((e) => `glibc: ${e}`)] };
+  if (glibc.length) return { path: 'glibc', evidence: glibc };
+  if (go.length) return { path: 'go', evidence: go };
   return { path: 'none', evidence: [`${q.length} ${q.length === 1 ? 'query' : 'queries'}, nothing that tells the clients apart`] };
 }
 

@@ -15,11 +15,12 @@ export interface ClientRow {
   ad: string;
   aaaa: string;
   retries: string;
+  resend: string;
   tcpFallback: string;
   cells: number;
 }
 
-const SOURCES = { edns: 'ubuntu-stub-healthy', order: 'stub-slow', retries: 'stub-drops', tcp: 'truncated-tcp-ok' };
+const SOURCES = { edns: 'ubuntu-stub-healthy', order: 'stub-slow', retries: 'stub-drops', resend: 'swapped-replies', tcp: 'truncated-tcp-ok' };
 
 function udp(c: CellResult): QueryRecord[] {
   return c.queries.flat().filter((q) => q.transport === 'udp' && !q.malformed);
@@ -46,6 +47,24 @@ function retries(c: CellResult): string {
   return `${q.length} A ${q.length === 1 ? 'query' : 'queries'}${spacing.length ? ` at +${spacing.map((s) => s.toFixed(1)).join('/+')} s` : ''}`;
 }
 
+/** How the first query asked twice was asked again: with its ID or a new one, from its socket or a new one. */
+function resend(c: CellResult): string {
+  const q = udp(c).sort((x, y) => x.time - y.time);
+  for (const [i, first] of q.entries()) {
+    const again = q.slice(i + 1).find((x) => x.qtype === first.qtype && x.qname?.toLowerCase() === first.qname?.toLowerCase());
+    if (again) return `${again.id === first.id ? 'same ID' : 'new ID'}, ${again.client.port === first.client.port ? 'same socket' : 'new socket'}`;
+  }
+  return 'no re-send';
+}
+
+function tcpFallback(c: CellResult): string {
+  const tcp = c.queries.flat().filter((q) => q.transport === 'tcp' && !q.malformed);
+  if (tcp.length === 0) return 'no';
+  const connections = new Set(tcp.map((q) => q.connection)).size;
+  const shape = tcp.length === 1 ? 'one query' : connections === 1 ? `${tcp.length} queries on one connection` : `a connection per query (${connections})`;
+  return `yes, ${shape}, ${c.lookups[0]?.ok ? 'answered' : 'failed'}`;
+}
+
 export function clientRows(run: RunResult): ClientRow[] {
   const groups = new Map<string, CellResult[]>();
   for (const c of run.cells) {
@@ -66,7 +85,8 @@ export function clientRows(run: RunResult): ClientRow[] {
       ad: uniq(edns.flatMap((c) => udp(c).map((q) => (q.flags?.ad ? 'AD' : 'no AD')))),
       aaaa: uniq(of(SOURCES.order).map(aOrAaaa)),
       retries: uniq(of(SOURCES.retries).map(retries)),
-      tcpFallback: uniq(of(SOURCES.tcp).map((c) => (c.queries.flat().some((q) => q.transport === 'tcp') ? (c.lookups[0]?.ok ? 'yes, answered' : 'yes, failed') : 'no'))),
+      resend: uniq(of(SOURCES.resend).map(resend)),
+      tcpFallback: uniq(of(SOURCES.tcp).map(tcpFallback)),
       cells: cells.length,
     });
   }
@@ -75,8 +95,8 @@ export function clientRows(run: RunResult): ClientRow[] {
 
 export function renderClientTable(run: RunResult): string {
   const out = ['# What each client sends', '', `From ${run.meta.startedAt} on ${run.meta.host.distro} (${run.meta.host.glibc}). Path: as observed on the wire (see src/fingerprint/observe.ts).`, ''];
-  out.push(`| Go | path | EDNS (${SOURCES.edns}) | AD | A and AAAA (${SOURCES.order}) | retries (${SOURCES.retries}: timeout:1 attempts:1) | TCP after TC (${SOURCES.tcp}) |`);
-  out.push('|---|---|---|---|---|---|---|');
-  for (const r of clientRows(run)) out.push(`| ${r.go} | ${r.path} | ${r.opt} | ${r.ad} | ${r.aaaa} | ${r.retries} | ${r.tcpFallback} |`);
+  out.push(`| Go | path | EDNS (${SOURCES.edns}) | AD | A and AAAA (${SOURCES.order}) | retries (${SOURCES.retries}: timeout:1 attempts:1) | asking again (${SOURCES.resend}) | TCP after TC (${SOURCES.tcp}) |`);
+  out.push('|---|---|---|---|---|---|---|---|');
+  for (const r of clientRows(run)) out.push(`| ${r.go} | ${r.path} | ${r.opt} | ${r.ad} | ${r.aaaa} | ${r.retries} | ${r.resend} | ${r.tcpFallback} |`);
   return `${out.join('\n')}\n`;
 }

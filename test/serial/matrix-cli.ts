@@ -138,6 +138,16 @@ t.test('the client behaviour table, from a real run', async (t) => {
   t.equal(r.exitCode, 0, r.stderr);
   const table = await cli(['report', join(dir, 'results.json'), '--format', 'clients']);
   const v = tcs[1]!.version.replace(/\./g, '\\.');
-  t.match(table.stdout, new RegExp(`\\| ${v} \\| glibc \\| OPT 1200 \\| AD \\| parallel, one socket \\| n/a \\| yes, answered \\|`));
-  t.match(table.stdout, new RegExp(`\\| ${v} \\| go \\| OPT 1232 \\| AD \\| parallel, two sockets \\| n/a \\| yes, answered \\|`));
+  t.match(table.stdout, new RegExp(`\\| ${v} \\| glibc \\| OPT 1200 \\| AD \\| parallel, one socket \\| n/a \\| n/a \\| yes, 2 queries on one connection, answered \\|`));
+  t.match(table.stdout, new RegExp(`\\| ${v} \\| go \\| OPT 1232 \\| AD \\| parallel, two sockets \\| n/a \\| n/a \\| yes, a connection per query \\(2\\), answered \\|`));
+  const fp = await cli(['report', join(dir, 'results.json'), '--format', 'fingerprints']);
+  t.equal(fp.exitCode, 0, fp.stderr);
+  // Columns: EDNS 1232, EDNS 1200, one UDP socket, one TCP connection, same-ID re-send.
+  const row = (path: string) => new RegExp(`\\| ${v} \\| ${path} \\| (\\d+) \\((\\d+)\\) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\|`).exec(fp.stdout)?.slice(1).map(Number);
+  const glibc = row('cgo');
+  const go = row('go');
+  t.ok(glibc && go, fp.stdout);
+  t.same([glibc?.[2], go?.[3], go?.[4], go?.[5], go?.[6]], [0, 0, 0, 0, 0], 'no rule fires for the wrong client');
+  t.ok((glibc?.[5] ?? 0) >= 1, 'glibc pipelines A and AAAA down one TCP connection after TC (truncated-tcp-ok)');
+  t.ok((go?.[2] ?? 0) >= 3, 'EDNS 1232 in every Go-path cell of these scenarios');
 });
