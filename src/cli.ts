@@ -65,13 +65,12 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report RESULTS.json [--format markdown|terminal|clients|fingerprints]',
-    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired)',
+    usage: 'report RESULTS.json [--format markdown|terminal|clients|fingerprints|junit|github]',
+    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; junit: JUnit XML; github: annotations and step summary)',
     options: { format: { type: 'string', default: 'markdown' } },
     positionals: true,
     run: async (v, pos) => {
       if (pos.length !== 1) throw new UsageError('usage: go-dns-harness report RESULTS.json');
-      if (!['markdown', 'terminal', 'clients', 'fingerprints'].includes(String(v.format))) throw new UsageError(`--format: "${String(v.format)}" is not markdown, terminal, clients or fingerprints`);
       (await import('./cli/results-cmds.js')).report(pos[0] as string, String(v.format));
     },
   },

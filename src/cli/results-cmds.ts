@@ -1,16 +1,35 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
 import { mergeResults, parseResults } from '../results/merge.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { renderClientTable } from '../report/clients.js';
 import { renderFingerprintTable } from '../report/fingerprints.js';
+import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
+import { renderJunit } from '../report/junit.js';
 
 const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
-/** Re-renders a result document: Markdown (default) or the terminal summary. */
+export const REPORT_FORMATS = ['markdown', 'terminal', 'clients', 'fingerprints', 'junit', 'github'] as const;
+
+/**
+ * Re-renders a result document. `github` prints the annotations and, under GitHub Actions,
+ * appends the step summary to $GITHUB_STEP_SUMMARY (elsewhere it prints the summary too).
+ */
 export function report(file: string, format: string): void {
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
   const doc = read(file);
-  process.stdout.write(format === 'terminal' ? renderTerminal(doc) : format === 'clients' ? renderClientTable(doc) : format === 'fingerprints' ? renderFingerprintTable(doc) : renderMarkdown(doc));
+  const out = (s: string): void => void process.stdout.write(s);
+  switch (format) {
+    case 'terminal': return out(renderTerminal(doc));
+    case 'clients': return out(renderClientTable(doc));
+    case 'fingerprints': return out(renderFingerprintTable(doc));
+    case 'junit': return out(renderJunit(doc));
+    case 'github':
+      if (!reportToGithub(doc)) out(`${githubAnnotations(doc).join('\n')}\n\n${githubSummary(doc)}`);
+      return;
+    default: return out(renderMarkdown(doc));
+  }
 }
 
 /** Merges shard results into one document, the same as the unsharded run's. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { runMatrix } from '../matrix/run.js';
 import { parseResults } from '../results/merge.js';
+import { reportToGithub } from '../report/github.js';
+import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { progress } from '../report/progress.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -43,8 +45,11 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));
   writeFileSync(join(a.out, 'results.json'), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(join(a.out, 'results.md'), renderMarkdown(result, summaries));
+  writeFileSync(join(a.out, 'junit.xml'), renderJunit(result));
   if (a.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(renderTerminal(result));
-  say(`wrote ${join(a.out, 'results.json')} and ${join(a.out, 'results.md')}`);
+  // Under GitHub Actions the annotations go to stdout too; --json keeps stdout the document alone.
+  if (!a.json) reportToGithub(result);
+  say(`wrote ${join(a.out, 'results.json')}, results.md and junit.xml`);
   return result.summary.fail + result.summary.error > 0 ? 1 : 0;
 }

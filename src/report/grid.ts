@@ -46,5 +46,6 @@ export function cellCode(c: CellResult | undefined): { mark: string; text: strin
     case 'slow': return { mark: '~', text: `~${p}${odd}` };
     case 'skip': return { mark: '-', text: '-skip' };
     case 'error': return { mark: '!', text: '!err' };
+    case 'xfail': return { mark: 'x', text: `x${p}${odd}` };
   }
 }

@@ -19,7 +19,7 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
   out.push('# Go DNS compatibility', '');
   out.push(`Run ${m.startedAt} on ${m.host.distro} (kernel ${m.host.kernel}, ${m.host.glibc}), sandbox: ${m.sandboxMethod}, go-dns-harness ${m.harnessVersion}.`);
   out.push(`Toolchains: ${m.toolchains.map((t) => t.version).join(', ')}.`, '');
-  out.push('Each cell: ✓ met the scenario\'s expectation, ✗ did not, ~ right but slower than its limit, - skipped, ! harness error; then the resolver path Go declared (go or cgo), and ! where the queries on the wire show the other client.', '');
+  out.push('Each cell: ✓ met the scenario\'s expectation, ✗ did not, ~ right but slower than its limit, x fails an expectation marked known failing (as it should until the bug is fixed), - skipped, ! harness error; then the resolver path Go declared (go or cgo), and ! where the queries on the wire show the other client.', '');
   const gs = grids(run.cells);
   const columns = [...new Set(run.cells.map(columnOf))];
   const order = Object.keys(COLUMN_TITLES).filter((c) => columns.includes(c));

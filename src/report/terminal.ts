@@ -12,7 +12,7 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 export function renderTerminal(run: RunResult, color = useColor()): string {
   // We decide about colour ourselves (useColor), so styleText must not second-guess the stream.
   const paint = (style: Style, s: string) => (color ? styleText(style, s, { validateStream: false }) : s);
-  const styleOf: Record<string, Style> = { '✓': 'green', '✗': 'red', '~': 'yellow', '-': 'gray', '!': 'magenta' };
+  const styleOf: Record<string, Style> = { '✓': 'green', '✗': 'red', '~': 'yellow', '-': 'gray', '!': 'magenta', x: 'cyan' };
   const lines: string[] = [];
   for (const g of grids(run.cells)) {
     lines.push(paint('bold', g.scenario));
@@ -40,7 +40,7 @@ export function renderTerminal(run: RunResult, color = useColor()): string {
     lines.push('');
   }
   const s = run.summary;
-  lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error`);
+  lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -25,6 +25,18 @@ export function parseResults(text: string, file: string): RunResult {
  * Merges the results of shards of one plan into the result the unsharded run gives: cells sorted
  * by id, each exactly once, the summary recomputed, the shard marker dropped.
  */
+/** Shards of one plan must all be there, each once; a lost shard would silently shrink the matrix. */
+function checkShards(runs: RunResult[]): void {
+  const shards = runs.map((r) => r.meta.shard);
+  if (shards.every((s) => s === undefined)) return;
+  const counts = new Set(shards.map((s) => s?.count));
+  if (shards.some((s) => s === undefined) || counts.size !== 1) throw new ResultsError(`these are not shards of one plan: ${shards.map((s) => (s ? `${s.index}/${s.count}` : 'unsharded')).join(', ')}`);
+  const count = [...counts][0] as number;
+  const have = new Set(shards.map((s) => s!.index));
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !have.has(i));
+  if (missing.length) throw new ResultsError(`shard ${missing.map((i) => `${i}/${count}`).join(', ')} missing: merge needs all ${count} shards`);
+}
+
 export function mergeResults(runs: RunResult[]): RunResult {
   const first = runs[0];
   if (!first) throw new ResultsError('merge needs at least one result file');
@@ -36,6 +48,7 @@ export function mergeResults(runs: RunResult[]): RunResult {
       return c;
     }),
   );
+  checkShards(runs);
   cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const { shard: _shard, ...meta } = first.meta;
   const toolchains = new Map(runs.flatMap((r) => r.meta.toolchains).map((t) => [t.version, t]));

@@ -38,7 +38,12 @@ export interface LookupOutcome {
   declaredPath: DeclaredPath;
 }
 
-export type Verdict = 'pass' | 'fail' | 'slow' | 'skip' | 'error';
+/**
+ * xfail: the cell fails an expectation marked `knownFailing`, as it is meant to until the bug
+ * is fixed; it does not fail the run. A known-failing expectation that is met fails the cell, so
+ * a fix forces the marker's removal.
+ */
+export type Verdict = 'pass' | 'fail' | 'slow' | 'skip' | 'error' | 'xfail';
 
 export interface ExpectationCheck {
   lookup: string;
@@ -47,6 +52,8 @@ export interface ExpectationCheck {
   ok: boolean;
   /** What was wrong, in words, when not ok. */
   problems: string[];
+  /** The expectation is marked known failing (its reason); `problems` then says how it failed. */
+  knownFailing?: string;
 }
 
 export interface CellResult {
@@ -96,7 +103,7 @@ export interface RunResult {
 }
 
 export function summarize(cells: CellResult[]): RunResult['summary'] {
-  const s = { total: cells.length, pass: 0, fail: 0, slow: 0, skip: 0, error: 0 };
+  const s = { total: cells.length, pass: 0, fail: 0, slow: 0, skip: 0, error: 0, xfail: 0 };
   for (const c of cells) s[c.verdict]++;
   return s;
 }

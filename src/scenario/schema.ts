@@ -54,6 +54,11 @@ export const expectationSchema = z.strictObject({
   maxMs: z.number().int().positive().optional(),
   /** Why this is the expected behaviour: a sentence, with the measurement or doc behind it. */
   why: z.string().optional(),
+  /**
+   * The cells this entry speaks for are known not to meet it (a bug, with its link): they must
+   * keep failing it. When one meets it, it fails and asks for this marker to be removed.
+   */
+  knownFailing: z.string().min(1).optional(),
 });
 
 export type Expectation = z.output<typeof expectationSchema>;

@@ -37,3 +37,11 @@ t.test('cells where the wire disagrees with the declaration are marked and liste
   t.match(renderTerminal(r, false), /1 cell\(s\) where the wire disagrees with the declared path \(marked !\):\n  c:go1\.27\.4:cgo=1:netdns=default: declared go, observed glibc \(EDNS size 1200 \(glibc\)\)/);
   t.match(renderMarkdown(r), /\| go1\.27\.4 \| ✓go! \|/);
 });
+
+t.test('known-failing cells show as x and are counted apart', async (t) => {
+  const known = cellResult('k:go1.27.4:cgo=0:netdns=default', 'xfail');
+  const r = runResult([known, cellResult('k:go1.27.4:cgo=1:netdns=default', 'pass')]);
+  t.match(renderTerminal(r, false), /go1\.27\.4\s+xgo\s+✓go/);
+  t.match(renderTerminal(r, false), /2 cells: 1 pass, 0 fail, 0 slow, 0 skip, 0 error, 1 known failing\n$/);
+  t.match(renderMarkdown(r), /\| go1\.27\.4 \| xgo \| ✓go \|/);
+});

@@ -55,3 +55,19 @@ t.test('verdicts: first matching expectation per lookup; none matching fails; sl
   t.equal(evaluate(s, axes(27), []).verdict, 'fail', 'a probe that reported fewer lookups fails');
   t.equal(planCells([s], [toolchain(27)]).length, 6);
 });
+
+t.test('knownFailing is a ratchet: failing it is xfail, meeting it fails and asks for the marker to go', async (t) => {
+  const s = scenario({
+    name: 'k',
+    expect: [{ when: { go: '<1.22' }, result: 'notfound', knownFailing: 'golang/go#99999: should be "no such host"' }, { result: 'ok' }],
+  });
+  const still = evaluate(s, axes(21), [outcome({ ok: true })]);
+  t.equal(still.verdict, 'xfail', 'the bug is still there');
+  t.match(still.checks[0], { ok: true, knownFailing: 'golang/go#99999: should be "no such host"', problems: [/expected "not found", got ok/] });
+  const fixed = evaluate(s, axes(21), [outcome({ ok: false, isNotFound: true, error: 'no such host' })]);
+  t.equal(fixed.verdict, 'fail', 'meeting a known-failing expectation fails the cell');
+  t.match(fixed.checks[0]?.problems, [/marked knownFailing \(golang\/go#99999.*\) but now meets the expectation: remove the marker/]);
+  t.equal(evaluate(s, axes(22), [outcome({ ok: true })]).verdict, 'pass', 'cells it does not speak for are unaffected');
+  const mixed = scenario({ name: 'm', lookups: ['host a.test', 'host b.test'], expect: [{ when: { lookup: 'host a.test' }, result: 'ok', knownFailing: 'x' }, { result: 'ok' }] });
+  t.equal(evaluate(mixed, axes(22), [outcome({ ok: false, error: 'e' }), outcome({ ok: false, error: 'e' })]).verdict, 'fail', 'a real failure beside a known one still fails');
+});

@@ -50,6 +50,15 @@ t.test('run, its files and its exit codes', async (t) => {
   t.match(cell?.godebugEnv, 'netdns=cgo+2');
   t.ok((cell?.queries[0] ?? []).length > 0, 'the cell carries its own queries');
   t.match(readFileSync(join(dir, 'out', 'results.md'), 'utf8'), /## good\n\nA healthy stub; every cell resolves\./);
+  t.match(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), /<testsuite name="good"[^>]*tests="12" failures="0" errors="0" skipped="0"/, 'junit.xml beside the results');
+  const junit = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'junit']);
+  t.equal(junit.stdout, readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), 'report --format junit renders the same XML');
+  const badFormat = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'html5']);
+  t.equal(badFormat.exitCode, 2);
+  t.match(badFormat.stderr, /--format: "html5" is not one of markdown, terminal, clients, fingerprints, junit, github/);
+  const gh = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out-gh')], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') });
+  t.equal(gh.exitCode, 0, gh.stderr);
+  t.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /## go-dns-harness\n\n1 cells on .*\n[\s\S]*Every cell met its expectations\./, 'under GitHub Actions the run appends its step summary');
 
   const bad = await cli(['run', '--scenarios-dir', scen, '--scenario', 'wrong', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out2')]);
   t.equal(bad.exitCode, 1, 'a broken expectation exits 1');
@@ -88,6 +97,11 @@ t.test('shards merge into exactly the unsharded result', async (t) => {
   const dup = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 's1', 'results.json')]);
   t.equal(dup.exitCode, 2);
   t.match(dup.stderr, /is in result 1 and 2: these are not shards of one plan/);
+  const lost = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 's3', 'results.json')]);
+  t.equal(lost.exitCode, 2);
+  t.match(lost.stderr, /shard 2\/3 missing: merge needs all 3 shards/);
+  const mixed = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 'all', 'results.json')]);
+  t.match(mixed.stderr, /these are not shards of one plan: 1\/3, unsharded/);
   const md = await cli(['report', join(dir, 'merged.json')]);
   t.match(md.stdout, /## Overview/);
   const term = await cli(['report', join(dir, 'merged.json'), '--format', 'terminal']);
