@@ -84,6 +84,32 @@ const commands: Record<string, Command> = {
       return (await import('./cli/results-cmds.js')).merge(pos, v.out as string | undefined);
     },
   },
+  diff: {
+    usage: 'diff A.json B.json [--across-go] [--json]',
+    summary: 'the cells whose verdict, outcome or path changed from A to B (main vs a PR, or Go 1.26 vs 1.27: paired without the Go version); exit 1 when a cell that passed fails',
+    options: { 'across-go': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos.length !== 2) throw new UsageError('diff needs two result files: diff A.json B.json');
+      return (await import('./cli/compare.js')).diff(pos[0] as string, pos[1] as string, { acrossGo: Boolean(v['across-go']), json: Boolean(v.json) });
+    },
+  },
+  flakes: {
+    usage: 'flakes A.json B.json [--reruns N] [--jobs N] [--scenarios-dir DIR] [--out FILE] [--json]',
+    summary: 'run the cells two runs of one plan disagree on N more times (default 5) and report the flaky ones with their rates; exit 1 when any is flaky',
+    options: { reruns: { type: 'string', default: '5' }, jobs: { type: 'string', default: '16' }, 'scenarios-dir': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos.length !== 2) throw new UsageError('flakes needs two result files: flakes A.json B.json');
+      return (await import('./cli/compare.js')).flakes(pos[0] as string, pos[1] as string, {
+        reruns: String(v.reruns),
+        jobs: String(v.jobs),
+        json: Boolean(v.json),
+        ...(v.out ? { out: String(v.out) } : {}),
+        ...(v['scenarios-dir'] ? { scenariosDir: String(v['scenarios-dir']) } : {}),
+      });
+    },
+  },
   doctor: {
     usage: 'doctor',
     summary: 'what this machine allows: sandbox method, toolchains, C compiler, tools',

@@ -1,0 +1,75 @@
+import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
+import { diffResults, stateOf } from '../results/diff.js';
+import type { CellResult, RunResult } from '../results/model.js';
+import { resolveScenario } from '../scenario/load.js';
+import { planCells, parseCellId, type Cell } from './plan.js';
+import { runMatrix } from './run.js';
+
+export interface FlakeCell {
+  id: string;
+  /** How often each state (verdict, outcome per lookup, paths) came up, over A, B and the re-runs. */
+  states: Record<string, number>;
+  runs: number;
+  flaky: boolean;
+  /** The share of runs that differ from the most common state. */
+  rate: number;
+}
+
+export interface FlakeReport {
+  reruns: number;
+  cells: FlakeCell[];
+}
+
+const describe = (c: CellResult): string => {
+  const s = stateOf(c);
+  return `${s.verdict} ${s.outcome} ${s.path}`;
+};
+
+/** The cell a cell id names, resolved against the scenarios and toolchains here. */
+async function cellFor(id: string, scenariosDir: string | undefined, toolchains: Toolchain[]): Promise<Cell> {
+  const axes = parseCellId(id);
+  const scenario = resolveScenario(axes.scenario, scenariosDir);
+  const toolchain = await resolveGiven(axes.go, toolchains);
+  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo] });
+  if (!cell) throw new Error(`no cell for ${id}`);
+  return cell;
+}
+
+/**
+ * The flake filter: cells whose state differs between two runs of the same plan are run `reruns`
+ * more times; a cell that does not always come to the same state is flaky, with the share of runs
+ * that differ from its most common state.
+ */
+export async function findFlakes(a: RunResult, b: RunResult, opts: { reruns: number; jobs: number; scenariosDir?: string; onRun?: (i: number, run: RunResult) => void }): Promise<FlakeReport> {
+  const candidates = diffResults(a, b, { acrossGo: false }).changed.map((c) => c.key);
+  const byId = (r: RunResult) => new Map(r.cells.map((c) => [c.id, c]));
+  const [ia, ib] = [byId(a), byId(b)];
+  const history = new Map(candidates.map((id) => [id, [describe(ia.get(id) as CellResult), describe(ib.get(id) as CellResult)]]));
+  if (candidates.length > 0 && opts.reruns > 0) {
+    const toolchains = await discoverToolchains();
+    const cells = await Promise.all(candidates.map((id) => cellFor(id, opts.scenariosDir, toolchains)));
+    for (let i = 1; i <= opts.reruns; i++) {
+      const run = await runMatrix(cells, { jobs: opts.jobs });
+      for (const c of run.cells) history.get(c.id)?.push(describe(c));
+      opts.onRun?.(i, run);
+    }
+  }
+  const out: FlakeCell[] = [];
+  for (const [id, seen] of history) {
+    const states: Record<string, number> = {};
+    for (const s of seen) states[s] = (states[s] ?? 0) + 1;
+    const top = Math.max(...Object.values(states));
+    out.push({ id, states, runs: seen.length, flaky: Object.keys(states).length > 1, rate: 1 - top / seen.length });
+  }
+  return { reruns: opts.reruns, cells: out.sort((x, y) => y.rate - x.rate || x.id.localeCompare(y.id)) };
+}
+
+export function renderFlakes(r: FlakeReport): string {
+  const flaky = r.cells.filter((c) => c.flaky);
+  const lines = [`${r.cells.length} cell(s) differed between the two runs and were run ${r.reruns} more time(s) each: ${flaky.length} flaky (rate: the share of runs that differ from the cell's most common result)`];
+  for (const c of r.cells) {
+    lines.push(`${c.flaky ? `FLAKY ${(c.rate * 100).toFixed(0).padStart(3)}%` : 'stable     '} ${c.id}`);
+    for (const [s, n] of Object.entries(c.states)) lines.push(`    ${n}/${c.runs}  ${s}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,107 @@
+import { ResultsError } from './merge.js';
+import type { CellResult, RunResult } from './model.js';
+
+/** What a cell came to, in the terms diff compares: verdict, each lookup's outcome, the paths. */
+export interface CellState {
+  verdict: string;
+  /** Per lookup: ok, notfound, timeout, temporary or error. */
+  outcome: string;
+  /** Declared path per lookup, then what the wire showed. */
+  path: string;
+}
+
+export interface CellChange {
+  key: string;
+  a: CellState;
+  b: CellState;
+  /** Passed in A, fails (or errors) in B. */
+  regression: boolean;
+  /** Failed in A, passes in B. */
+  fixed: boolean;
+}
+
+export interface ResultDiff {
+  /** How cells were paired: by id, or by id without the Go version (comparing two Go versions). */
+  pairing: 'id' | 'across-go';
+  compared: number;
+  changed: CellChange[];
+  onlyA: string[];
+  onlyB: string[];
+}
+
+export function lookupOutcome(l: CellResult['lookups'][number]): string {
+  if (l.ok) return 'ok';
+  return l.isTimeout ? 'timeout' : l.isNotFound ? 'notfound' : l.isTemporary ? 'temporary' : 'error';
+}
+
+export function stateOf(c: CellResult): CellState {
+  return {
+    verdict: c.verdict,
+    outcome: c.lookups.map(lookupOutcome).join(',') || '-',
+    path: `${c.lookups.map((l) => l.declaredPath).join(',') || '-'}/${c.observed?.path ?? '-'}`,
+  };
+}
+
+const FAILING = new Set(['fail', 'error']);
+const withoutGo = (id: string): string => id.replace(/:go\d+\.\d+(\.\d+)?(?=:)/, '');
+
+function index(run: RunResult, key: (c: CellResult) => string, file: string): Map<string, CellResult> {
+  const out = new Map<string, CellResult>();
+  for (const c of run.cells) {
+    const k = key(c);
+    if (out.has(k)) throw new ResultsError(`${file}: more than one cell is ${k} once the Go version is set aside; compare results of one Go version each, or pair by id`);
+    out.set(k, c);
+  }
+  return out;
+}
+
+/**
+ * Pairs the cells of two results and lists those whose verdict, outcome or path changed. Cells are
+ * paired by id; when the two share no id and each holds one Go version (Go 1.26 against 1.27),
+ * they are paired by id without the Go version.
+ */
+export function diffResults(a: RunResult, b: RunResult, opts: { acrossGo?: boolean; files?: [string, string] } = {}): ResultDiff {
+  const [fa, fb] = opts.files ?? ['A', 'B'];
+  const goVersions = (r: RunResult) => new Set(r.cells.map((c) => c.axes.go));
+  const ids = new Set(a.cells.map((c) => c.id));
+  const shareIds = b.cells.some((c) => ids.has(c.id));
+  const acrossGo = opts.acrossGo ?? (!shareIds && goVersions(a).size === 1 && goVersions(b).size === 1);
+  const key = acrossGo ? (c: CellResult) => withoutGo(c.id) : (c: CellResult) => c.id;
+  const ia = index(a, key, fa);
+  const ib = index(b, key, fb);
+  const changed: CellChange[] = [];
+  let compared = 0;
+  for (const [k, ca] of ia) {
+    const cb = ib.get(k);
+    if (!cb) continue;
+    compared++;
+    const sa = stateOf(ca);
+    const sb = stateOf(cb);
+    if (sa.verdict === sb.verdict && sa.outcome === sb.outcome && sa.path === sb.path) continue;
+    changed.push({ key: k, a: sa, b: sb, regression: sa.verdict === 'pass' && FAILING.has(sb.verdict), fixed: FAILING.has(sa.verdict) && sb.verdict === 'pass' });
+  }
+  return {
+    pairing: acrossGo ? 'across-go' : 'id',
+    compared,
+    changed,
+    onlyA: [...ia.keys()].filter((k) => !ib.has(k)),
+    onlyB: [...ib.keys()].filter((k) => !ia.has(k)),
+  };
+}
+
+const show = (s: CellState): string => `${s.verdict} ${s.outcome} ${s.path}`;
+
+export function renderDiff(d: ResultDiff, labels: [string, string]): string {
+  const regressions = d.changed.filter((c) => c.regression).length;
+  const lines = [
+    `${labels[0]} -> ${labels[1]}: ${d.compared} cells compared${d.pairing === 'across-go' ? ' (paired without the Go version)' : ''}, ${d.changed.length} changed, ${regressions} regressed, ${d.changed.filter((c) => c.fixed).length} fixed`,
+  ];
+  if (d.changed.length) {
+    lines.push('', '(verdict, outcome per lookup, declared path per lookup / observed path)');
+    const width = Math.max(...d.changed.map((c) => c.key.length));
+    for (const c of d.changed) lines.push(`${c.regression ? 'REGRESSED' : c.fixed ? 'FIXED    ' : 'CHANGED  '} ${c.key.padEnd(width)}  ${show(c.a)}  ->  ${show(c.b)}`);
+  }
+  if (d.onlyA.length) lines.push('', `only in ${labels[0]} (${d.onlyA.length}): ${d.onlyA.slice(0, 20).join(', ')}${d.onlyA.length > 20 ? ', ...' : ''}`);
+  if (d.onlyB.length) lines.push('', `only in ${labels[1]} (${d.onlyB.length}): ${d.onlyB.slice(0, 20).join(', ')}${d.onlyB.length > 20 ? ', ...' : ''}`);
+  return `${lines.join('\n')}\n`;
+}
