@@ -17,9 +17,9 @@ const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns
 
 const commands: Record<string, Command> = {
   run: {
-    usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--json]`,
+    usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--pcap-dir DIR] [--json]`,
     summary: 'run the matrix (all scenarios x toolchains x cgo x netdns by default); write DIR/results.json and results.md',
-    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '16' }, out: { type: 'string', default: 'results' }, json: { type: 'boolean', default: false } },
+    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '16' }, out: { type: 'string', default: 'results' }, 'pcap-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
     run: async (v) => (await import('./cli/run.js')).run(v as never, process.argv.slice(2)),
   },
   list: {
@@ -29,13 +29,13 @@ const commands: Record<string, Command> = {
     run: async (v) => (await import('./cli/list.js')).list(v as unknown as MatrixArgs, Boolean(v.json)),
   },
   repro: {
-    usage: 'repro CELL-ID [--json]',
-    summary: 're-run one cell verbosely: files, every query, the probe stderr and result',
-    options: { json: { type: 'boolean', default: false } },
+    usage: 'repro CELL-ID [--pcap FILE] [--json]',
+    summary: 're-run one cell verbosely: files, every query, the probe stderr and result; --pcap writes its DNS traffic as a pcap file',
+    options: { json: { type: 'boolean', default: false }, pcap: { type: 'string' } },
     positionals: true,
     run: async (v, pos) => {
       if (pos.length !== 1) throw new UsageError('usage: go-dns-harness repro CELL-ID (ids look like stub-refused:go1.27.4:cgo=1:netdns=go)');
-      return (await import('./cli/repro.js')).repro(pos[0] as string, Boolean(v.json));
+      return (await import('./cli/repro.js')).repro(pos[0] as string, Boolean(v.json), v.pcap ? String(v.pcap) : undefined);
     },
   },
   exec: {

@@ -9,7 +9,7 @@ import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
 
 /** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
-export async function repro(id: string, json: boolean): Promise<number> {
+export async function repro(id: string, json: boolean, pcapFile?: string): Promise<number> {
   cleanUpOnSignals();
   const axes = parseCellId(id);
   const scenario = resolveScenario(axes.scenario);
@@ -23,7 +23,7 @@ export async function repro(id: string, json: boolean): Promise<number> {
   }
   const sb = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
   try {
-    const r = await runCell(sb, cell, probe);
+    const r = await runCell(sb, cell, probe, pcapFile);
     if (json) {
       process.stdout.write(`${JSON.stringify(r, null, 1)}\n`);
     } else {
@@ -44,6 +44,7 @@ export async function repro(id: string, json: boolean): Promise<number> {
       w((r.probeStderr ?? '').trimEnd());
       w('--- lookups');
       for (const l of r.lookups) w(`  ${l.kind} ${l.name}: ${l.ok ? `ok ${(l.addrs ?? []).join(' ') || JSON.stringify(l.records ?? '')}` : `error "${l.error}"${l.isTimeout ? ' timeout' : ''}${l.isNotFound ? ' notfound' : ''}${l.isTemporary ? ' temporary' : ''}`} (${l.elapsedMs} ms, declared ${l.declaredPath})`);
+      if (r.pcap) w(`--- pcap: ${r.pcap.file} (${r.pcap.method})`);
       w(`--- verdict: ${r.verdict}`);
       if (r.verdict !== 'pass') for (const line of describeProblem(r).slice(1, -1)) w(`  ${line}`);
     }

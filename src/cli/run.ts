@@ -15,6 +15,7 @@ export interface RunArgs extends MatrixArgs {
   jobs: string;
   out: string;
   json: boolean;
+  'pcap-dir'?: string;
 }
 
 const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}\n`);
@@ -39,7 +40,7 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);
-  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, ...(shard ? { shard } : {}) });
+  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
   p.end();
   mkdirSync(a.out, { recursive: true });
   const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));
@@ -50,6 +51,6 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   else process.stdout.write(renderTerminal(result));
   // Under GitHub Actions the annotations go to stdout too; --json keeps stdout the document alone.
   if (!a.json) reportToGithub(result);
-  say(`wrote ${join(a.out, 'results.json')}, results.md and junit.xml`);
+  say(`wrote ${join(a.out, 'results.json')}, results.md and junit.xml${a['pcap-dir'] ? `, and a pcap per cell in ${a['pcap-dir']}` : ''}`);
   return result.summary.fail + result.summary.error > 0 ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import type { PacketCapture } from './packet-capture.js';
 import { performance } from 'node:perf_hooks';
 import type { PacketContext } from './listener.js';
 import type { Rule } from './options-schema.js';
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   /** Pending delayed replies, so close() can cancel them. */
   timers: Set<NodeJS.Timeout>;
   isClosed(): boolean;
+  /** Where raw messages go when the server captures them. */
+  capture: PacketCapture | null;
 }
 
 const RD_BIT = 1 << 8;
@@ -52,7 +55,18 @@ function replyVariant(q: ParsedQuery, transport: string, rule: number, clearRa: 
  * fixed shape rather than by spreading.
  */
 export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer, ctx: PacketContext) => void; resetCounters: () => void } {
-  const { rules, log, responder, started, timers } = deps;
+  const { rules, log, responder, started, timers, capture } = deps;
+  const recordPacket = (dir: 'in' | 'out', bytes: Buffer, ctx: PacketContext): void => {
+    capture?.add({
+      at: performance.timeOrigin + performance.now(),
+      dir,
+      transport: ctx.transport,
+      client: ctx.client,
+      server: ctx.server,
+      ...(ctx.connection !== undefined ? { connection: ctx.connection } : {}),
+      bytes: Buffer.from(bytes),
+    });
+  };
   const nthByName = new Map<string, number>();
   // The reader hands out one string per repeated name; remembering its normal form skips a
   // lower-casing per packet.
@@ -72,10 +86,14 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
     };
     if (ctx.connection !== undefined) record.connection = ctx.connection;
     log.add(record);
-    if (reply) ctx.send(reply);
+    if (reply) {
+      if (capture) recordPacket('out', reply, ctx);
+      ctx.send(reply);
+    }
   };
 
   const onPacket = (msg: Buffer, ctx: PacketContext): void => {
+    if (capture) recordPacket('in', msg, ctx);
     const seq = log.nextSeq();
     const time = performance.now() - started;
     let query: ParsedQuery;
@@ -155,6 +173,7 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
 
     const deliver = (): void => {
       if (deps.isClosed()) return;
+      if (capture && reply.kind !== 'drop' && reply.kind !== 'close') recordPacket('out', reply.bytes, ctx);
       if (reply.kind === 'send') {
         ctx.send(reply.bytes);
         log.markSent(seq, performance.now() - started);

@@ -139,6 +139,8 @@ export const serverOptionsSchema = z.strictObject({
   logLimit: z.number().int().min(0).default(100_000),
   /** Close idle TCP connections after this many milliseconds. */
   tcpIdleMs: z.number().int().min(100).default(10_000),
+  /** Keep the raw bytes of the last N messages in and out (for pcap files); 0 keeps none. */
+  capture: z.number().int().min(0).max(1_000_000).default(0),
 });
 
 export type FakeDnsOptions = z.input<typeof serverOptionsSchema>;

@@ -1,3 +1,4 @@
+import { PacketCapture } from './packet-capture.js';
 import { performance } from 'node:perf_hooks';
 import { BindError } from '../errors.js';
 import { parseWith } from '../validate.js';
@@ -20,6 +21,8 @@ export interface FakeDnsServer {
   address(transport?: 'udp' | 'tcp', family?: 4 | 6): ListenAddress;
   /** Starts the per-name query counts (the `nth` rule field) from zero again. */
   resetCounters(): void;
+  /** The raw messages in and out, when started with `capture` > 0 (else null). */
+  readonly capture: PacketCapture | null;
   /** Stops listening, cancels delayed replies, closes TCP connections. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
   const wanted = opts.listen.map((spec, i) => parseListen(spec, `${source}: listen[${i}]`));
   const zone = new Zone(opts.records, opts.ttl);
   const log = new QueryLog(opts.logLimit);
+  const capture = opts.capture > 0 ? new PacketCapture(opts.capture) : null;
   const started = performance.now();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -47,6 +51,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
     started,
     timers,
     isClosed: () => closed,
+    capture,
   });
 
   const listeners: Listener[] = [];
@@ -63,6 +68,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
     log,
     queries: () => log.entries(),
     resetCounters,
+    capture,
     address(transport, family) {
       const a = addresses.find((x) => (!transport || x.transport === transport) && (!family || x.family === family));
       if (!a) throw new Error(`the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);

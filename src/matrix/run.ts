@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { release, arch } from 'node:os';
 import { execa } from 'execa';
 import { godebugFor } from '../go/godebug.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   onCell?: (c: CellResult, done: number, total: number) => void;
   argv?: string[];
   shard?: Shard;
+  /** Write a pcap per cell into this directory (named by the cell id). */
+  pcapDir?: string;
 }
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
@@ -56,12 +59,18 @@ function base(c: Cell, verdict: CellResult['verdict'], reason?: string): CellRes
 }
 
 /** Runs one cell in an open sandbox of its scenario. */
-export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary): Promise<CellResult> {
+/** tcpdump when it runs in the sandbox, else from the fake servers' capture; GDH_PCAP_FROM=log forces the latter. */
+const pcapSource = (): 'auto' | 'log' => (process.env.GDH_PCAP_FROM === 'log' ? 'log' : 'auto');
+
+/** A cell id as a file name: the id with anything but letters, digits, dots, dashes and = replaced. */
+export const pcapName = (id: string): string => `${id.replace(/[^A-Za-z0-9.=-]+/g, '_')}.pcap`;
+
+export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile?: string): Promise<CellResult> {
   const s = c.scenario;
   const args = ['-timeout', `${s.timeoutMs}ms`, ...s.lookups.flatMap((l) => l.split(' '))];
   const env = { ...baseEnv(), ...s.env, GODEBUG: cellGodebug(c) };
   const started = performance.now();
-  const r = await sb.run(probe.path, args, { env, timeoutMs: s.timeoutMs * Math.max(1, s.lookups.length) + 15_000 });
+  const r = await sb.run(probe.path, args, { env, timeoutMs: s.timeoutMs * Math.max(1, s.lookups.length) + 15_000, ...(pcapFile ? { pcap: pcapSource() } : {}) });
   const durationMs = performance.now() - started;
   const result = base(c, 'error');
   result.durationMs = durationMs;
@@ -69,6 +78,11 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary): Promise
   result.probeExit = r.exitCode;
   result.queries = r.queries;
   result.probeStderr = r.stderr;
+  if (pcapFile && r.pcap) {
+    mkdirSync(dirname(pcapFile), { recursive: true });
+    writeFileSync(pcapFile, Buffer.from(r.pcap.base64, 'base64'));
+    result.pcap = { file: pcapFile, method: r.pcap.method };
+  }
   const trace: ResolverTrace = parseTrace(r.stderr);
   result.declared = { mode: trace.mode, modeLine: trace.modeLine, raw: trace.raw };
   let out: ProbeOut;
@@ -150,7 +164,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
       try {
         for (const c of batch) {
           try {
-            finish(await runCell(sb, c, probes.get(specKey(c)) as ProbeBinary));
+            finish(await runCell(sb, c, probes.get(specKey(c)) as ProbeBinary, opts.pcapDir ? join(opts.pcapDir, pcapName(c.id)) : undefined));
           } catch (err) {
             finish(base(c, 'error', (err as Error).message));
           }

@@ -81,6 +81,8 @@ export interface CellResult {
   probeExit: number | null;
   probeStderr?: string;
   repro: string;
+  /** The pcap file written for this cell (run --pcap-dir, repro --pcap) and how it was made. */
+  pcap?: { file: string; method: string };
 }
 
 export interface RunMeta {

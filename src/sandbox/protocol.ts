@@ -18,7 +18,20 @@ export type Request =
       /** An empty host dir of ours where the worker mounts its scratch tmpfs. */
       scratch: string;
     }
-  | { type: 'run'; id: number; cmd: string; args: string[]; env: Record<string, string>; timeoutMs: number; cwd?: string };
+  | {
+      type: 'run';
+      id: number;
+      cmd: string;
+      args: string[];
+      env: Record<string, string>;
+      timeoutMs: number;
+      cwd?: string;
+      /**
+       * Also return a pcap of the command's DNS traffic: `auto` captures with tcpdump on lo when it
+       * runs there, else writes it from the servers' capture; `log` always does the latter.
+       */
+      pcap?: 'auto' | 'log';
+    };
 
 export interface RunResult {
   id: number;
@@ -32,6 +45,8 @@ export interface RunResult {
   queries: QueryRecord[][];
   /** Set when the command could not be started at all (not found, not executable). */
   spawnError?: string;
+  /** With `pcap`: the file's bytes (base64) and how it was made ("tcpdump", or "log" with the reason). */
+  pcap?: { method: string; base64: string };
 }
 
 export interface MountReport {

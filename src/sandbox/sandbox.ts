@@ -28,6 +28,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   cwd?: string;
+  /** Return a pcap of the command's DNS traffic (see the protocol's `pcap`). */
+  pcap?: 'auto' | 'log';
 }
 
 export class SandboxError extends HarnessError {
@@ -171,7 +173,7 @@ export class Sandbox {
   run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
     if (this.exited) return Promise.reject(new SandboxError('the sandbox is closed'));
     const id = this.nextId++;
-    const req: Request = { type: 'run', id, cmd, args, env: opts.env ?? baseEnv(), timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.cwd ? { cwd: opts.cwd } : {}) };
+    const req: Request = { type: 'run', id, cmd, args, env: opts.env ?? baseEnv(), timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.pcap ? { pcap: opts.pcap } : {}) };
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.child.stdin!.write(`${JSON.stringify(req)}\n`);

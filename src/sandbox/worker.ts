@@ -12,9 +12,14 @@ import { execa, type ResultPromise } from 'execa';
 import { startFakeDns, type FakeDnsServer } from '../dns/server.js';
 import { formatListen } from '../dns/listen.js';
 import { mountFiles } from './mounts.js';
+import { writePcap } from '../pcap/write.js';
+import { startTcpdump, type Tcpdump } from './tcpdump.js';
 import type { Request, RunResult, WorkerEvent } from './protocol.js';
 
 const servers: FakeDnsServer[] = [];
+let scratchDir = '';
+/** Raw messages kept per server, for pcap files when tcpdump cannot capture. */
+const CAPTURE = 5000;
 let running: ResultPromise | undefined;
 let stopping = false;
 
@@ -53,7 +58,8 @@ async function selfTest(): Promise<void> {
 async function setup(req: Extract<Request, { type: 'setup' }>): Promise<void> {
   await execa('ip', ['link', 'set', 'lo', 'up']);
   const mounts = req.mountsDone ? req.files.map((f) => ({ target: f.target, mountedAt: f.target, note: 'mounted by bwrap' })) : await mountFiles(req.files, req.scratch);
-  for (const [i, opts] of req.servers.entries()) servers.push(await startFakeDns(opts, `servers[${i}]`));
+  scratchDir = req.scratch;
+  for (const [i, opts] of req.servers.entries()) servers.push(await startFakeDns({ ...opts, capture: Math.max(opts.capture ?? 0, CAPTURE) }, `servers[${i}]`));
   emit({ type: 'ready', servers: servers.map((s) => s.addresses.map(formatListen)), mounts, uid: process.getuid?.() ?? -1 });
 }
 
@@ -61,6 +67,10 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   // Each command starts from a fresh server state: `nth` rules count this command's queries only.
   for (const s of servers) s.resetCounters();
   const marks = servers.map((s) => s.log.count);
+  const packetMarks = servers.map((s) => s.capture?.count ?? 0);
+  let tcpdump: Tcpdump | { error: string } | undefined;
+  if (req.pcap === 'auto') tcpdump = await startTcpdump(scratchDir, req.id);
+  else if (req.pcap === 'log') tcpdump = { error: 'not used (log asked for)' };
   const started = performance.now();
   const result: RunResult = { id: req.id, exitCode: null, signal: null, timedOut: false, stdout: '', stderr: '', elapsedMs: 0, queries: [] };
   try {
@@ -88,6 +98,13 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   result.elapsedMs = performance.now() - started;
   // Only this command's queries: everything logged since it started (cells run one at a time).
   result.queries = servers.map((s, i) => s.log.entries(marks[i] ?? 0));
+  if (req.pcap) {
+    const captured = tcpdump && !('error' in tcpdump) ? await tcpdump.stop() : { error: tcpdump?.error ?? 'not started' };
+    result.pcap =
+      'bytes' in captured
+        ? { method: 'tcpdump', base64: captured.bytes.toString('base64') }
+        : { method: `log (tcpdump: ${captured.error})`, base64: writePcap(servers.flatMap((s, i) => s.capture?.since(packetMarks[i] ?? 0) ?? [])).toString('base64') };
+  }
   emit({ type: 'result', ...result });
 }
 
