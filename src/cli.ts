@@ -65,7 +65,7 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report RESULTS.json [--format markdown|terminal|clients|fingerprints|junit|github]',
+    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|junit|github]',
     summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; junit: JUnit XML; github: annotations and step summary)',
     options: { format: { type: 'string', default: 'markdown' } },
     positionals: true,

@@ -7,10 +7,11 @@ import { renderClientTable } from '../report/clients.js';
 import { renderFingerprintTable } from '../report/fingerprints.js';
 import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
+import { renderHtml } from '../report/html.js';
 
 const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
-export const REPORT_FORMATS = ['markdown', 'terminal', 'clients', 'fingerprints', 'junit', 'github'] as const;
+export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'junit', 'github'] as const;
 
 /**
  * Re-renders a result document. `github` prints the annotations and, under GitHub Actions,
@@ -25,6 +26,7 @@ export function report(file: string, format: string): void {
     case 'clients': return out(renderClientTable(doc));
     case 'fingerprints': return out(renderFingerprintTable(doc));
     case 'junit': return out(renderJunit(doc));
+    case 'html': return out(renderHtml(doc));
     case 'github':
       if (!reportToGithub(doc)) out(`${githubAnnotations(doc).join('\n')}\n\n${githubSummary(doc)}`);
       return;

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { runMatrix } from '../matrix/run.js';
 import { parseResults } from '../results/merge.js';
 import { reportToGithub } from '../report/github.js';
+import { renderHtml } from '../report/html.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { progress } from '../report/progress.js';
@@ -47,10 +48,11 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   writeFileSync(join(a.out, 'results.json'), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(join(a.out, 'results.md'), renderMarkdown(result, summaries));
   writeFileSync(join(a.out, 'junit.xml'), renderJunit(result));
+  writeFileSync(join(a.out, 'results.html'), renderHtml(result, summaries));
   if (a.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(renderTerminal(result));
   // Under GitHub Actions the annotations go to stdout too; --json keeps stdout the document alone.
   if (!a.json) reportToGithub(result);
-  say(`wrote ${join(a.out, 'results.json')}, results.md and junit.xml${a['pcap-dir'] ? `, and a pcap per cell in ${a['pcap-dir']}` : ''}`);
+  say(`wrote ${join(a.out, 'results.json')}, results.md, results.html and junit.xml${a['pcap-dir'] ? `, and a pcap per cell in ${a['pcap-dir']}` : ''}`);
   return result.summary.fail + result.summary.error > 0 ? 1 : 0;
 }

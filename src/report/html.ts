@@ -1,0 +1,192 @@
+import { formatQuery } from '../dns/format.js';
+import { lookupOutcome } from '../results/diff.js';
+import type { CellResult, RunResult } from '../results/model.js';
+import { cellCode, grids } from './grid.js';
+
+const COLUMN_TITLES: Record<string, string> = {
+  '0/def': 'cgo 0<br>default',
+  '0/go': 'cgo 0<br>netdns=go',
+  '0/cgo': 'cgo 0<br>netdns=cgo',
+  '1/def': 'cgo 1<br>default',
+  '1/go': 'cgo 1<br>netdns=go',
+  '1/cgo': 'cgo 1<br>netdns=cgo',
+};
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** What the details panel shows for one cell; computed here so the page's script stays small. */
+interface CellDetails {
+  id: string;
+  verdict: string;
+  reason?: string;
+  problems: string[];
+  lookups: string[];
+  queries: string[];
+  trace: string[];
+  observed: string;
+  godebug: string;
+  repro: string;
+  pcap?: string;
+}
+
+function details(c: CellResult): CellDetails {
+  const d: CellDetails = {
+    id: c.id,
+    verdict: c.verdict,
+    problems: c.checks.flatMap((k) => k.problems.map((p) => `${k.knownFailing !== undefined ? `known failing (${k.knownFailing}): ` : ''}${k.lookup}: ${p}`)),
+    lookups: c.lookups.map((l) => `${l.kind} ${l.name}: ${lookupOutcome(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
+    queries: c.queries.flatMap((list, i) => [`server ${i}: ${list.length} ${list.length === 1 ? 'query' : 'queries'}`, ...list.map(formatQuery)]),
+    trace: c.declared.raw,
+    observed: `${c.observed.path}${c.observed.disagrees ? ' (disagrees with the declared path)' : ''}: ${c.observed.evidence.join('; ')}`,
+    godebug: c.godebugEnv,
+    repro: c.repro,
+  };
+  if (c.reason) d.reason = c.reason;
+  if (c.pcap) d.pcap = `${c.pcap.file} (${c.pcap.method})`;
+  return d;
+}
+
+const STYLE = `
+:root { --pass: #cdeccf; --fail: #f6c1c1; --slow: #fbe3a6; --xfail: #bfe6ea; --skip: #e2e2e2; --error: #e3c7f0; font-family: system-ui, sans-serif; }
+body { margin: 0; display: flex; min-height: 100vh; }
+main { flex: 1; padding: 1rem 1.5rem; overflow: auto; }
+header p { margin: .2rem 0; color: #444; }
+#filters { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #ddd; z-index: 1; }
+#filters label { margin-right: 1rem; }
+section { margin: 1.2rem 0; }
+h2 { font-size: 1.05rem; margin: 0 0 .2rem; }
+.summary { margin: 0 0 .4rem; color: #555; font-size: .9rem; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #ccc; padding: 0; font-size: .8rem; text-align: center; }
+th { padding: .2rem .4rem; background: #f6f6f6; font-weight: 600; }
+th.row { text-align: left; white-space: nowrap; }
+td button { border: 0; width: 100%; min-width: 4.5rem; padding: .3rem .4rem; font: inherit; cursor: pointer; }
+.v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-slow { background: var(--slow); }
+.v-xfail { background: var(--xfail); } .v-skip { background: var(--skip); } .v-error { background: var(--error); }
+td.dim button { opacity: .15; }
+td button:focus-visible, td button.open { outline: 2px solid #000; outline-offset: -2px; }
+.hidden { display: none; }
+aside { width: 42rem; max-width: 50vw; border-left: 1px solid #ccc; padding: 1rem; overflow: auto; max-height: 100vh; position: sticky; top: 0; background: #fafafa; }
+aside pre { white-space: pre-wrap; word-break: break-all; font-size: .75rem; background: #fff; border: 1px solid #ddd; padding: .4rem; }
+aside h3 { font-size: .9rem; margin: .8rem 0 .2rem; }
+.legend span { display: inline-block; padding: 0 .4rem; margin-right: .3rem; border: 1px solid #ccc; }
+`;
+
+// The page's behaviour: filters hide rows, sections and non-matching cells; a click opens a cell.
+const SCRIPT = `
+const data = JSON.parse(document.getElementById('cells').textContent);
+const $ = (s) => document.querySelector(s);
+const f = { scenario: $('#f-scenario'), go: $('#f-go'), outcome: $('#f-outcome') };
+function apply() {
+  const sc = f.scenario.value, go = f.go.value, out = f.outcome.value;
+  let shown = 0;
+  for (const sec of document.querySelectorAll('section[data-scenario]')) {
+    let visibleInSection = 0;
+    for (const tr of sec.querySelectorAll('tr[data-go]')) {
+      let visibleInRow = 0;
+      const rowOk = !go || tr.dataset.go === go;
+      for (const td of tr.querySelectorAll('td[data-verdict]')) {
+        const hit = rowOk && (!out || td.dataset.verdict === out);
+        td.classList.toggle('dim', !hit);
+        if (hit) visibleInRow++;
+      }
+      tr.classList.toggle('hidden', !rowOk || (out && visibleInRow === 0));
+      visibleInSection += visibleInRow;
+    }
+    const hide = (sc && sec.dataset.scenario !== sc) || visibleInSection === 0;
+    sec.classList.toggle('hidden', hide);
+    if (!hide) shown += visibleInSection;
+  }
+  $('#shown').textContent = shown + ' of ' + data.length + ' cells';
+}
+for (const el of Object.values(f)) el.addEventListener('change', apply);
+const byId = new Map(data.map((d) => [d.id, d]));
+function show(id) {
+  const d = byId.get(id);
+  const box = $('#details');
+  const put = (sel, text) => { box.querySelector(sel).textContent = text; };
+  put('.id', d.id);
+  put('.verdict', d.verdict + (d.reason ? ': ' + d.reason : ''));
+  put('.problems', d.problems.join('\\n') || '(none)');
+  put('.lookups', d.lookups.join('\\n'));
+  put('.queries', d.queries.join('\\n'));
+  put('.trace', d.trace.join('\\n') || '(no trace)');
+  put('.observed', d.observed);
+  put('.godebug', 'GODEBUG=' + d.godebug);
+  put('.repro', d.repro);
+  put('.pcap', d.pcap || '(none: run with --pcap-dir)');
+  box.classList.remove('hidden');
+  for (const b of document.querySelectorAll('button.open')) b.classList.remove('open');
+  document.querySelector('button[data-id="' + CSS.escape(id) + '"]').classList.add('open');
+}
+document.addEventListener('click', (e) => {
+  const b = e.target.closest('button[data-id]');
+  if (b) show(b.dataset.id);
+});
+$('#copy').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText($('#details .repro').textContent));
+apply();
+`;
+
+/**
+ * One self-contained HTML file (no network: styles, script and data inline): an overview grid per
+ * scenario, Go version by cgo/netdns, coloured by verdict and marked with the declared path;
+ * filters by scenario, Go version and outcome; a click opens the cell's lookups, its queries
+ * dig-style, the resolver trace, the wire evidence and the repro command.
+ */
+export function renderHtml(run: RunResult, summaries: Map<string, string> = new Map()): string {
+  const m = run.meta;
+  const gs = grids(run.cells);
+  const goVersions = [...new Set(run.cells.map((c) => c.axes.go))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const verdicts = ['pass', 'fail', 'slow', 'xfail', 'skip', 'error'].filter((v) => run.cells.some((c) => c.verdict === v));
+  const option = (v: string, label = v) => `<option value="${esc(v)}">${esc(label)}</option>`;
+  const sections = gs.map((g) => {
+    const head = `<tr><th></th>${g.columns.map((c) => `<th>${COLUMN_TITLES[c] ?? esc(c)}</th>`).join('')}</tr>`;
+    const rows = g.rows.map((r) => {
+      const go = r.label.split(' ')[0] ?? '';
+      const tds = r.cells.map((c) => {
+        if (!c) return '<td></td>';
+        const code = cellCode(c);
+        return `<td data-verdict="${c.verdict}"><button class="v-${c.verdict}" data-id="${esc(c.id)}" title="${esc(`${c.id}: ${c.verdict}`)}">${esc(code.text)}</button></td>`;
+      });
+      return `<tr data-go="${esc(go)}"><th class="row">${esc(r.label)}</th>${tds.join('')}</tr>`;
+    });
+    const summary = summaries.get(g.scenario);
+    return `<section data-scenario="${esc(g.scenario)}" id="${esc(g.scenario)}"><h2>${esc(g.scenario)}</h2>${summary ? `<p class="summary">${esc(summary)}</p>` : ''}<table>${head}${rows.join('')}</table></section>`;
+  });
+  const s = run.summary;
+  const json = JSON.stringify(run.cells.map(details)).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Go DNS compatibility · ${esc(m.startedAt)}</title>
+<style>${STYLE}</style></head>
+<body><main>
+<header><h1>Go DNS compatibility</h1>
+<p>Run ${esc(m.startedAt)} on ${esc(m.host.distro)} (kernel ${esc(m.host.kernel)}, ${esc(m.host.glibc)}), sandbox ${esc(m.sandboxMethod)}, go-dns-harness ${esc(m.harnessVersion)}; toolchains ${esc(m.toolchains.map((t) => t.version).join(', '))}.</p>
+<p>${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}.</p>
+<p class="legend"><span class="v-pass">✓ met</span><span class="v-fail">✗ not met</span><span class="v-slow">~ slow</span><span class="v-xfail">x known failing</span><span class="v-skip">- skipped</span><span class="v-error">! harness error</span> then the path Go declared (go or cgo), and ! where the wire shows the other client. Click a cell for its details.</p>
+</header>
+<div id="filters">
+<label>scenario <select id="f-scenario">${option('', 'all')}${gs.map((g) => option(g.scenario)).join('')}</select></label>
+<label>Go <select id="f-go">${option('', 'all')}${goVersions.map((v) => option(v)).join('')}</select></label>
+<label>outcome <select id="f-outcome">${option('', 'all')}${verdicts.map((v) => option(v)).join('')}</select></label>
+<span id="shown"></span>
+</div>
+<div id="grid">
+${sections.join('\n')}
+</div>
+</main>
+<aside id="details" class="hidden">
+<h2 class="id"></h2><p class="verdict"></p>
+<h3>Problems</h3><pre class="problems"></pre>
+<h3>Lookups</h3><pre class="lookups"></pre>
+<h3>Queries at the fake servers</h3><pre class="queries"></pre>
+<h3>Resolver trace (GODEBUG netdns)</h3><pre class="godebug"></pre><pre class="trace"></pre>
+<h3>Observed on the wire</h3><pre class="observed"></pre>
+<h3>Repro <button id="copy" type="button">copy</button></h3><pre class="repro"></pre>
+<h3>pcap</h3><pre class="pcap"></pre>
+</aside>
+<script type="application/json" id="cells">${json}</script>
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}
