@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { observePath } from '../fingerprint/observe.js';
+import { goEnv, type Toolchain } from '../go/toolchains.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+
+/** What a build reads CGO_ENABLED as, by the value in the environment ("unset" for none). */
+export interface CgoEnvResult {
+  toolchain: string;
+  /** CGO_ENABLED in the build's environment: "unset", "" or a value. */
+  env: string;
+  /** CGO_ENABLED as recorded in the binary's build settings (`go version -m`). */
+  built: string;
+}
+
+/**
+ * Builds a one-line program with CGO_ENABLED unset, empty, 0 and 1, and reads back what the
+ * binary's build information says: the settled answer to "an empty CGO_ENABLED disables cgo".
+ */
+export async function cgoEnabledFromEnv(tc: Toolchain): Promise<CgoEnvResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gdh-cgoenv-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module cgoenv\n\ngo 1.19\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "net"\n\nfunc main() { _, _ = net.LookupHost("localhost") }\n');
+    const out: CgoEnvResult[] = [];
+    for (const value of [undefined, '', '0', '1']) {
+      const env = goEnv(tc);
+      delete env.CGO_ENABLED;
+      if (value !== undefined) env.CGO_ENABLED = value;
+      const bin = join(dir, `bin-${value ?? 'unset'}`);
+      const b = await execa(tc.go, ['build', '-o', bin, '.'], { cwd: dir, env, extendEnv: false, reject: false, timeout: 300_000 });
+      if (b.exitCode !== 0) throw new Error(`go build with CGO_ENABLED=${JSON.stringify(value)} failed: ${b.stderr}`);
+      const v = await execa(tc.go, ['version', '-m', bin], { env, extendEnv: false });
+      out.push({ toolchain: tc.version, env: value === undefined ? 'unset' : JSON.stringify(value), built: /\bCGO_ENABLED=(\S*)/.exec(v.stdout)?.[1] ?? '(not recorded)' });
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface GoModDownloadResult {
+  toolchain: string;
+  /** How the toolchain's own go command was built. */
+  goCommandCgo: string;
+  /** CGO_ENABLED in the environment of `go mod download`. */
+  env: string;
+  exitCode: number | null;
+  elapsedMs: number;
+  lastError: string;
+  queries: number;
+  observed: string;
+}
+
+/** The Ubuntu stub's resolv.conf, with a one-second timeout and one try so the run stays short. */
+const RESOLV = 'nameserver 127.0.0.53\noptions edns0 trust-ad timeout:1 attempts:1\nsearch .\n';
+
+/**
+ * Runs `go mod download` itself in a sandbox whose stub drops every query, with GOPROXY at a name
+ * only the fake DNS knows, once per CGO_ENABLED value in the environment. What the go command's
+ * resolver does depends on how the go command was built, not on that variable, which only
+ * affects what it builds; the queries on the wire show which client asked.
+ */
+export async function goModDownload(tc: Toolchain, envValues: string[] = ['0', '1']): Promise<GoModDownloadResult[]> {
+  const version = await execa(tc.go, ['version', '-m', tc.go], { reject: false });
+  const goCommandCgo = /\bCGO_ENABLED=(\S*)/.exec(version.stdout)?.[1] ?? '(not recorded)';
+  const home = mkdtempSync(join(tmpdir(), 'gdh-gomod-'));
+  const sb = await Sandbox.open({
+    files: { '/etc/resolv.conf': RESOLV, '/etc/nsswitch.conf': 'hosts: files dns\n', '/etc/hosts': '127.0.0.1 localhost\n' },
+    servers: [{ listen: ['127.0.0.53:53/udp', '127.0.0.53:53/tcp'], records: { 'proxy.example.test': { A: '127.0.0.80' } }, rules: [{ match: { qname: 'proxy.example.test' }, action: 'drop' }] }],
+  });
+  try {
+    const out: GoModDownloadResult[] = [];
+    for (const value of envValues) {
+      const env = {
+        PATH: `${join(tc.goroot, 'bin')}:/usr/bin:/bin`,
+        HOME: home,
+        GOROOT: tc.goroot,
+        GOPATH: join(home, 'gopath'),
+        GOMODCACHE: join(home, 'modcache'),
+        GOCACHE: join(home, 'gocache'),
+        GOPROXY: 'http://proxy.example.test',
+        GOSUMDB: 'off',
+        GOTOOLCHAIN: 'local',
+        GOFLAGS: '-modcacherw',
+        CGO_ENABLED: value,
+      };
+      const r = await sb.run(tc.go, ['mod', 'download', 'example.test/mod@v1.0.0'], { env, timeoutMs: 60_000, cwd: home });
+      const q = r.queries.flat();
+      const obs = observePath(q);
+      out.push({
+        toolchain: tc.version,
+        goCommandCgo,
+        env: value,
+        exitCode: r.exitCode,
+        elapsedMs: Math.round(r.elapsedMs),
+        lastError: r.stderr.trim().split('\n').at(-1) ?? '',
+        queries: q.length,
+        observed: `${obs.path} (${obs.evidence.join('; ')})`,
+      });
+    }
+    return out;
+  } finally {
+    await sb.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
