@@ -5,6 +5,7 @@ import { evaluateClaims, renderClaims } from '../dist/claims/claims.js';
 import { cgoEnabledFromEnv, goModDownload } from '../dist/claims/experiments.js';
 import { discoverToolchains } from '../dist/go/toolchains.js';
 import { cleanUpOnSignals } from '../dist/sandbox/registry.js';
+import { resolveScenario } from '../dist/scenario/load.js';
 
 cleanUpOnSignals();
 const file = process.argv[2] ?? 'results/claims/results.json';
@@ -16,7 +17,7 @@ const cgoEnv = [];
 const mod = [];
 for (const tc of tcs) {
   cgoEnv.push(...(await cgoEnabledFromEnv(tc)));
-  mod.push(...(await goModDownload(tc)));
+  mod.push(...(await goModDownload(tc, resolveScenario('go-mod-download'))));
 }
 writeFileSync(new URL('../docs/claims.md', import.meta.url), renderClaims(run, evaluateClaims(run, { cgoEnv, goModDownload: mod })));
 console.log(`docs/claims.md: from ${file} and experiments with ${tcs.map((t) => t.version).join(', ')}`);

@@ -39,7 +39,8 @@ or go.mod axes some scenarios add, each in its own network namespace with its ow
 - A cell reads \`✓go\`: the outcome met what the scenario expects (✗ it did not, ~ it was slower
   than the limit, x it fails an expectation marked known failing, - skipped), and the resolver
   Go declared was its own (\`go\`) or glibc's (\`cgo\`). A \`!\` after the path means the queries on
-  the wire came from the other client (see [fingerprints.md](fingerprints.md)); there are none.
+  the wire came from the other client (see [fingerprints.md](fingerprints.md)); this run has
+  ${doc.cells.filter((c) => c.observed?.disagrees).length || 'none'}.
 - A pass is not "DNS worked": it is "the behaviour matches the scenario's stated expectation".
   Each scenario's expectations say, per Go version range, what happens and why, with the
   measurement or the Go change behind it; read them in \`scenarios/NAME.yaml\`.

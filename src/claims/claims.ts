@@ -94,7 +94,7 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   claims.push({
     claim: 'Timeouts in `go mod download` behind systemd-resolved are a cgo DNS problem, fixed by `export CGO_ENABLED=0`',
     verdict: runs.length > 0 && same ? 'false' : 'partly true',
-    finding: `\`go mod download\` ran in a sandbox whose stub drops every query, with GOPROXY at a name only that stub knows. For each toolchain the go command asked the same way, for as long, whatever CGO_ENABLED said: the variable only tells the go command how to build programs; its own resolver is the one it was built with (Debian's go command: ${[...byTc.entries()].map(([tc, l]) => `${tc} CGO_ENABLED=${l[0]?.goCommandCgo}`).join(', ')}). The timeouts come from the stub, and go the same with either setting.`,
+    finding: `\`go mod download\` ran in the sandbox of the go-mod-download scenario, whose stub drops every query for the GOPROXY host. For each toolchain the go command asked the same way, for as long, whatever CGO_ENABLED said: the variable only tells the go command how to build programs; its own resolver is the one it was built with. ${[...byTc.entries()].map(([tc, l]) => `Debian's ${tc} go command is built with CGO_ENABLED=${l[0]?.goCommandCgo} and asked through ${[...new Set(l.map((r) => r.observed.split(' ')[0]))].join('/')} with CGO_ENABLED=${l.map((r) => r.env).join(' and ')}.`).join(' ')} The timeouts come from the stub and stay with either setting.`,
     cells: [],
     evidence: [
       '| Go | go command built with | CGO_ENABLED in the environment | exit | time | queries | client on the wire | last error line |',

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { observePath } from '../fingerprint/observe.js';
 import { goEnv, type Toolchain } from '../go/toolchains.js';
 import { Sandbox } from '../sandbox/sandbox.js';
+import type { Scenario } from '../scenario/schema.js';
 
 /** What a build reads CGO_ENABLED as, by the value in the environment ("unset" for none). */
 export interface CgoEnvResult {
@@ -54,23 +55,18 @@ export interface GoModDownloadResult {
   observed: string;
 }
 
-/** The Ubuntu stub's resolv.conf, with a one-second timeout and one try so the run stays short. */
-const RESOLV = 'nameserver 127.0.0.53\noptions edns0 trust-ad timeout:1 attempts:1\nsearch .\n';
-
 /**
- * Runs `go mod download` itself in a sandbox whose stub drops every query, with GOPROXY at a name
- * only the fake DNS knows, once per CGO_ENABLED value in the environment. What the go command's
+ * Runs `go mod download` itself in the sandbox of the go-mod-download scenario, whose stub drops
+ * every query for proxy.example.test, with GOPROXY at that name, once per CGO_ENABLED value in the
+ * environment. What the go command's
  * resolver does depends on how the go command was built, not on that variable, which only
  * affects what it builds; the queries on the wire show which client asked.
  */
-export async function goModDownload(tc: Toolchain, envValues: string[] = ['0', '1']): Promise<GoModDownloadResult[]> {
+export async function goModDownload(tc: Toolchain, scenario: Scenario, envValues: string[] = ['0', '1']): Promise<GoModDownloadResult[]> {
   const version = await execa(tc.go, ['version', '-m', tc.go], { reject: false });
   const goCommandCgo = /\bCGO_ENABLED=(\S*)/.exec(version.stdout)?.[1] ?? '(not recorded)';
   const home = mkdtempSync(join(tmpdir(), 'gdh-gomod-'));
-  const sb = await Sandbox.open({
-    files: { '/etc/resolv.conf': RESOLV, '/etc/nsswitch.conf': 'hosts: files dns\n', '/etc/hosts': '127.0.0.1 localhost\n' },
-    servers: [{ listen: ['127.0.0.53:53/udp', '127.0.0.53:53/tcp'], records: { 'proxy.example.test': { A: '127.0.0.80' } }, rules: [{ match: { qname: 'proxy.example.test' }, action: 'drop' }] }],
-  });
+  const sb = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
   try {
     const out: GoModDownloadResult[] = [];
     for (const value of envValues) {

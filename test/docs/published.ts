@@ -1,0 +1,42 @@
+/** The published, generated docs: there, from a full run over every Debian Go, self-contained. */
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+
+const read = (f: string) => readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8');
+
+t.test('compat.md: the run on top, how to read it, every Go version, the tables', async (t) => {
+  const md = read('compat.md');
+  t.match(md, /^# Go DNS compatibility tables\n/);
+  t.match(md, /\| run \| \d{4}-\d\d-\d\dT[\d:.]+Z to \d{4}-/);
+  t.match(md, /\| host \| Debian GNU\/Linux 12 \(bookworm\), kernel \S+, x64, glibc 2\.\d+ \|/);
+  for (const v of ['1.19', '1.21', '1.22', '1.23', '1.24', '1.25', '1.26', '1.27']) t.match(md, new RegExp(`\\| Go \\|.*go${v.replace('.', '\\.')}\\.\\d+`), `Go ${v} in the run`);
+  const cells = /\| cells \| (\d+): (\d+) pass/.exec(md);
+  t.ok(cells && Number(cells[1]) >= 2000, `a full run: ${cells?.[1]} cells`);
+  t.match(md, /## How to read this/);
+  t.match(md, /## Overview/);
+  t.match(md, /## stub-refused\n/);
+});
+
+t.test('compat.html: one self-contained page of the same run', async (t) => {
+  const html = read('compat.html');
+  t.notMatch(html, /<(script|link|img)[^>]+(src|href)="https?:/i, 'nothing from the network');
+  t.match(html, /<script type="application\/json" id="cells">/);
+  const md = read('compat.md');
+  const started = /\| run \| (\S+) to/.exec(md)?.[1] ?? 'missing';
+  t.match(html, new RegExp(`Run ${started.replace(/[.]/g, '\\.')}`), 'the same run as compat.md');
+});
+
+t.test('claims.md: every claim with a verdict and its evidence', async (t) => {
+  const md = read('claims.md');
+  const claims = [...md.matchAll(/^## "(.+)"\n\n\*\*(True|False|Partly true)\.\*\*/gm)].map((m) => m[1]);
+  t.same(claims, [
+    'Go uses the cgo resolver by default on Linux',
+    'CGO_ENABLED=0 bypasses the systemd-resolved stub on 127.0.0.53',
+    'CGO_ENABLED set to an empty string disables cgo',
+    'With the stub refusing in containers, netdns=go fixes resolution',
+    'Timeouts in `go mod download` behind systemd-resolved are a cgo DNS problem, fixed by `export CGO_ENABLED=0`',
+    'The systemd-resolved stub line `options edns0 trust-ad` is harmless to Go programs',
+  ]);
+  t.ok((md.match(/`go-dns-harness repro '/g) ?? []).length >= 12, 'cells with their repro commands');
+  t.match(md, /\| go1\.\d+\.\d+ \| CGO_ENABLED=\d \| 0 \| 1 \| [\d.]+ s \| \d+ \|/, 'the go mod download runs');
+});
