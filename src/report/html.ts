@@ -63,6 +63,7 @@ th.row { text-align: left; white-space: nowrap; }
 td button { border: 0; width: 100%; min-width: 4.5rem; padding: .3rem .4rem; font: inherit; cursor: pointer; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-slow { background: var(--slow); }
 .v-xfail { background: var(--xfail); } .v-skip { background: var(--skip); } .v-error { background: var(--error); }
+.p-cgo { font-weight: 700; color: #0b3d91; box-shadow: inset 4px 0 0 #0b3d91; } .p-go { color: #222; } .odd { text-decoration: underline wavy #b00; }
 td.dim button { opacity: .15; }
 td button:focus-visible, td button.open { outline: 2px solid #000; outline-offset: -2px; }
 .hidden { display: none; }
@@ -146,7 +147,9 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
       const tds = r.cells.map((c) => {
         if (!c) return '<td></td>';
         const code = cellCode(c);
-        return `<td data-verdict="${c.verdict}"><button class="v-${c.verdict}" data-id="${esc(c.id)}" title="${esc(`${c.id}: ${c.verdict}`)}">${esc(code.text)}</button></td>`;
+        const path = c.lookups[0]?.declaredPath;
+        const cls = [`v-${c.verdict}`, path === 'cgo' || path === 'go' ? `p-${path}` : '', c.observed.disagrees ? 'odd' : ''].filter(Boolean).join(' ');
+        return `<td data-verdict="${c.verdict}" data-path="${esc(path ?? '')}"><button class="${cls}" data-id="${esc(c.id)}" title="${esc(`${c.id}: ${c.verdict}`)}">${esc(code.text)}</button></td>`;
       });
       return `<tr data-go="${esc(go)}"><th class="row">${esc(r.label)}</th>${tds.join('')}</tr>`;
     });
@@ -163,7 +166,7 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
 <header><h1>Go DNS compatibility</h1>
 <p>Run ${esc(m.startedAt)} on ${esc(m.host.distro)} (kernel ${esc(m.host.kernel)}, ${esc(m.host.glibc)}), sandbox ${esc(m.sandboxMethod)}, go-dns-harness ${esc(m.harnessVersion)}; toolchains ${esc(m.toolchains.map((t) => t.version).join(', '))}.</p>
 <p>${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}.</p>
-<p class="legend"><span class="v-pass">✓ met</span><span class="v-fail">✗ not met</span><span class="v-slow">~ slow</span><span class="v-xfail">x known failing</span><span class="v-skip">- skipped</span><span class="v-error">! harness error</span> then the path Go declared (go or cgo), and ! where the wire shows the other client. Click a cell for its details.</p>
+<p class="legend"><span class="v-pass">✓ met</span><span class="v-fail">✗ not met</span><span class="v-slow">~ slow</span><span class="v-xfail">x known failing</span><span class="v-skip">- skipped</span><span class="v-error">! harness error</span> then the path Go declared (go, or <span class="p-cgo">cgo</span> in bold with a bar), and ! (wavy underline) where the wire shows the other client. Click a cell for its details.</p>
 </header>
 <div id="filters">
 <label>scenario <select id="f-scenario">${option('', 'all')}${gs.map((g) => option(g.scenario)).join('')}</select></label>

@@ -69,6 +69,9 @@ t.test('in Chromium', { skip: CHROMIUM ? false : 'no Chromium (apt-get install c
     const failBg = await page.locator('button[data-id="refused:go1.27.4:cgo=1:netdns=cgo"]').evaluate((b) => getComputedStyle(b).backgroundColor);
     const passBg = await page.locator('button[data-id="healthy:go1.27.4:cgo=0:netdns=go"]').evaluate((b) => getComputedStyle(b).backgroundColor);
     t.not(failBg, passBg);
+    const weight = (id: string) => page.locator(`button[data-id="${id}"]`).evaluate((b) => getComputedStyle(b).fontWeight);
+    t.equal(await weight('healthy:go1.27.4:cgo=1:netdns=cgo'), '700', 'the cgo path stands out');
+    t.equal(await weight('healthy:go1.27.4:cgo=1:netdns=go'), '400');
   });
 
   t.test('filters: outcome, scenario, Go version', async (t) => {
