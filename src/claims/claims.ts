@@ -66,10 +66,10 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   claims.push({
     claim: 'CGO_ENABLED set to an empty string disables cgo',
     verdict: empty.length > 0 && empty.every((r) => r.built === '1') ? 'false' : empty.every((r) => r.built === '0') ? 'true' : 'partly true',
-    finding: `Built with \`CGO_ENABLED=\` (empty), the binary records CGO_ENABLED=${[...new Set(empty.map((r) => r.built))].join('/')}: an empty value counts as unset, and unset means cgo on when a C compiler is there. Only CGO_ENABLED=0 turns it off.`,
+    finding: `The Go probe built with \`CGO_ENABLED=\` (empty) records, in its build information, CGO_ENABLED=${[...new Set(empty.map((r) => r.built))].join('/')}: an empty value counts as unset, and unset means cgo on when a C compiler is there. Only CGO_ENABLED=0 turns it off.`,
     cells: [],
     evidence: [
-      '| Go | CGO_ENABLED in the build environment | CGO_ENABLED in the binary (`go version -m`) |',
+      '| Go | CGO_ENABLED in the build environment | CGO_ENABLED in the probe binary (`go version -m`) |',
       '|---|---|---|',
       ...ex.cgoEnv.map((r) => `| ${r.toolchain} | ${r.env} | ${r.built} |`),
     ],

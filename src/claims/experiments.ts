@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { observePath } from '../fingerprint/observe.js';
 import { goEnv, type Toolchain } from '../go/toolchains.js';
+import { packageRoot } from '../paths.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -17,21 +18,20 @@ export interface CgoEnvResult {
 }
 
 /**
- * Builds a one-line program with CGO_ENABLED unset, empty, 0 and 1, and reads back what the
- * binary's build information says: the settled answer to "an empty CGO_ENABLED disables cgo".
+ * Builds the Go probe with CGO_ENABLED unset, empty, 0 and 1, and reads back what the binary's
+ * build information says: the settled answer to "an empty CGO_ENABLED disables cgo".
  */
 export async function cgoEnabledFromEnv(tc: Toolchain): Promise<CgoEnvResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gdh-cgoenv-'));
+  const src = join(packageRoot(), 'go-probe');
   try {
-    writeFileSync(join(dir, 'go.mod'), 'module cgoenv\n\ngo 1.19\n');
-    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "net"\n\nfunc main() { _, _ = net.LookupHost("localhost") }\n');
     const out: CgoEnvResult[] = [];
     for (const value of [undefined, '', '0', '1']) {
       const env = goEnv(tc);
       delete env.CGO_ENABLED;
       if (value !== undefined) env.CGO_ENABLED = value;
       const bin = join(dir, `bin-${value ?? 'unset'}`);
-      const b = await execa(tc.go, ['build', '-o', bin, '.'], { cwd: dir, env, extendEnv: false, reject: false, timeout: 300_000 });
+      const b = await execa(tc.go, ['build', '-o', bin, '.'], { cwd: src, env, extendEnv: false, reject: false, timeout: 300_000 });
       if (b.exitCode !== 0) throw new Error(`go build with CGO_ENABLED=${JSON.stringify(value)} failed: ${b.stderr}`);
       const v = await execa(tc.go, ['version', '-m', bin], { env, extendEnv: false });
       out.push({ toolchain: tc.version, env: value === undefined ? 'unset' : JSON.stringify(value), built: /\bCGO_ENABLED=(\S*)/.exec(v.stdout)?.[1] ?? '(not recorded)' });
