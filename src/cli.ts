@@ -64,6 +64,18 @@ const commands: Record<string, Command> = {
       throw new UsageError(`unknown toolchains command "${sub}"; use list or fetch`);
     },
   },
+  resolved: {
+    usage: 'resolved fetch [--force]',
+    summary: "provision systemd-resolved (with libnss-resolve) from this release's archive into the cache (no root, nothing installed)",
+    options: { force: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      if (pos[0] !== 'fetch') throw new UsageError(`unknown resolved command "${pos[0] ?? ''}"; use fetch`);
+      const { provisionResolved } = await import('./resolved/provision.js');
+      const r = await provisionResolved({ force: Boolean(v.force), log: (s) => process.stderr.write(`go-dns-harness: ${s}\n`) });
+      process.stdout.write(`${r.version}\n  daemon ${r.binary}\n  libsystemd-shared in ${r.libDir}\n  nss-resolve ${r.nssResolve}\n`);
+    },
+  },
   report: {
     usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|junit|github]',
     summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; junit: JUnit XML; github: annotations and step summary)',

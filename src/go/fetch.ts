@@ -8,7 +8,8 @@ import { ToolchainError, identify, type Toolchain } from './toolchains.js';
 /** How old the private package lists may get before `fetch` refreshes them. */
 const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
 
-function aptOptions(): string[] {
+/** apt-get options that use the harness's private apt state (sources, lists, cache) and no lock. */
+export function aptOptions(): string[] {
   const dir = aptStateDir();
   return [
     '-o', `Dir::Etc::SourceList=${join(dir, 'sources.list')}`,
@@ -40,7 +41,7 @@ export async function updatePrivateApt(force = false, log: (s: string) => void =
   writeFileSync(stamp, new Date().toISOString());
 }
 
-function lastLines(err: unknown): string {
+export function lastLines(err: unknown): string {
   const e = err as { stderr?: string; shortMessage?: string; message: string };
   return (e.stderr || e.shortMessage || e.message).trim().split('\n').slice(-3).join(' | ');
 }

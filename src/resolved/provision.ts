@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { HarnessError } from '../errors.js';
+import { aptOptions, lastLines, updatePrivateApt } from '../go/fetch.js';
+import { readOsRelease } from '../go/apt-sources.js';
+import { cacheDir } from '../paths.js';
+
+export class ResolvedProvisionError extends HarnessError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('GDH_ENV', message, options);
+  }
+}
+
+/** An unpacked systemd-resolved, ready to run from the cache. */
+export interface ResolvedInstall {
+  /** `systemd-resolved --version`'s first line, e.g. "systemd 252 (252.39-1~deb12u2)". */
+  version: string;
+  root: string;
+  /** The daemon. */
+  binary: string;
+  /** Directory holding libsystemd-shared-N.so, for LD_LIBRARY_PATH. */
+  libDir: string;
+  /** libnss_resolve.so.2, to bind into the sandbox's library directory. */
+  nssResolve: string;
+}
+
+/**
+ * The packages, pinned to this machine's own release: the private sources also list newer
+ * suites (for Go toolchains), whose systemd would need a newer glibc. libsystemd-shared is
+ * fetched too, so nothing from the host's systemd (if any) is needed.
+ */
+const PACKAGES = ['systemd-resolved', 'libnss-resolve', 'libsystemd-shared'];
+
+export const resolvedDir = (): string => join(cacheDir(), 'systemd-resolved');
+
+function findFile(root: string, name: string): string | undefined {
+  const stack = existsSync(root) ? [root] : [];
+  while (stack.length) {
+    const dir = stack.pop() as string;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.name === name || (name.endsWith('*') && e.name.startsWith(name.slice(0, -1)))) return p;
+    }
+  }
+  return undefined;
+}
+
+async function describe(root: string): Promise<ResolvedInstall> {
+  const binary = join(root, 'lib/systemd/systemd-resolved');
+  const shared = findFile(join(root, 'usr/lib'), 'libsystemd-shared-*');
+  const nssResolve = findFile(root, 'libnss_resolve.so.2');
+  if (!existsSync(binary) || !shared || !nssResolve) throw new ResolvedProvisionError(`${root} is not a complete systemd-resolved unpack (binary, libsystemd-shared, libnss_resolve); run with --force to fetch it again`);
+  const libDir = join(shared, '..');
+  const r = await execa(binary, ['--version'], { env: { LD_LIBRARY_PATH: libDir }, reject: false, timeout: 10_000 });
+  if (r.exitCode !== 0) throw new ResolvedProvisionError(`${binary} --version failed: ${(r.stderr || r.stdout || String(r.shortMessage)).trim().split('\n').at(-1)}`);
+  return { version: r.stdout.split('\n')[0]?.trim() ?? '', root, binary, libDir, nssResolve };
+}
+
+/**
+ * Provisions systemd-resolved from the distribution archive without installing anything:
+ * `apt-get download` through the harness's private apt state, then `dpkg-deb -x` into the cache.
+ * A complete unpack already there is reused.
+ */
+export async function provisionResolved(opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<ResolvedInstall> {
+  const root = resolvedDir();
+  if (existsSync(root) && !opts.force) return describe(root);
+  const os = readOsRelease();
+  if (!os.codename) throw new ResolvedProvisionError('/etc/os-release names no VERSION_CODENAME, so the release to take systemd-resolved from is unknown');
+  try {
+    await updatePrivateApt(false, opts.log);
+  } catch (err) {
+    throw new ResolvedProvisionError(`systemd-resolved cannot be provisioned here: ${(err as Error).message}`, { cause: err });
+  }
+  const work = `${root}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'debs'), { recursive: true });
+  try {
+    opts.log?.(`fetching ${PACKAGES.join(', ')} (${os.codename})`);
+    await execa('apt-get', [...aptOptions(), '-q', 'download', ...PACKAGES.map((p) => `${p}/${os.codename}`)], { cwd: join(work, 'debs'), timeout: 600_000 });
+    for (const deb of readdirSync(join(work, 'debs'))) await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
+    rmSync(root, { recursive: true, force: true });
+    renameSync(join(work, 'root'), root);
+  } catch (err) {
+    throw new ResolvedProvisionError(`fetching systemd-resolved failed: ${lastLines(err)}`, { cause: err });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return describe(root);
+}
