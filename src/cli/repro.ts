@@ -1,21 +1,16 @@
 import { formatQuery } from '../dns/format.js';
-import { discoverToolchains, resolveGiven } from '../go/toolchains.js';
 import { buildProbe, isSkip } from '../go/probe-build.js';
-import { planCells, parseCellId } from '../matrix/plan.js';
+import { cellFromId } from '../matrix/cell-from-id.js';
 import { runCell } from '../matrix/run.js';
 import { describeProblem } from '../report/terminal.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
-import { resolveScenario } from '../scenario/load.js';
 
 /** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
 export async function repro(id: string, json: boolean, pcapFile?: string): Promise<number> {
   cleanUpOnSignals();
-  const axes = parseCellId(id);
-  const scenario = resolveScenario(axes.scenario);
-  const toolchain = await resolveGiven(axes.go, await discoverToolchains());
-  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo] });
-  if (!cell) throw new Error(`no cell for ${id}`);
+  const cell = await cellFromId(id);
+  const { axes, scenario, toolchain } = cell;
   const probe = await buildProbe({ toolchain, cgo: axes.cgo, tags: axes.tags, goModGo: axes.goModGo });
   if (isSkip(probe)) {
     process.stderr.write(`skipped: ${probe.skipped}\n`);

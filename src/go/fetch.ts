@@ -9,7 +9,7 @@ import { ToolchainError, identify, type Toolchain } from './toolchains.js';
 const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
 
 /** apt-get options that use the harness's private apt state (sources, lists, cache) and no lock. */
-export function aptOptions(): string[] {
+function aptOptions(): string[] {
   const dir = aptStateDir();
   return [
     '-o', `Dir::Etc::SourceList=${join(dir, 'sources.list')}`,
@@ -44,6 +44,25 @@ export async function updatePrivateApt(force = false, log: (s: string) => void =
 export function lastLines(err: unknown): string {
   const e = err as { stderr?: string; shortMessage?: string; message: string };
   return (e.stderr || e.shortMessage || e.message).trim().split('\n').slice(-3).join(' | ');
+}
+
+/**
+ * `apt-get download`s the packages through the private apt state and unpacks them with
+ * `dpkg-deb -x` into `root`, replacing it only once everything is unpacked (a failed or
+ * interrupted fetch leaves no half-filled `root`). Errors are apt's or dpkg's, for the caller to word.
+ */
+export async function downloadAndUnpack(packages: string[], root: string): Promise<void> {
+  const work = `${root}.partial-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, 'debs'), { recursive: true });
+  try {
+    await execa('apt-get', [...aptOptions(), '-q', 'download', ...packages], { cwd: join(work, 'debs'), timeout: 900_000 });
+    for (const deb of readdirSync(join(work, 'debs'))) await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
+    rmSync(root, { recursive: true, force: true });
+    renameSync(join(work, 'root'), root);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Go minors the archive offers, from the private lists: [19, 21, 22, ...]. */
@@ -101,21 +120,10 @@ export async function fetchToolchains(versions: string[], opts: { force?: boolea
       continue;
     }
     log(`fetching golang-1.${minor}-go and golang-1.${minor}-src`);
-    const work = `${root}.partial-${process.pid}`;
-    rmSync(work, { recursive: true, force: true });
-    mkdirSync(join(work, 'debs'), { recursive: true });
     try {
-      await execa('apt-get', [...aptOptions(), '-q', 'download', `golang-1.${minor}-go`, `golang-1.${minor}-src`], { cwd: join(work, 'debs'), timeout: 900_000 });
-      for (const deb of readdirSync(join(work, 'debs'))) {
-        await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
-      }
-      rmSync(join(work, 'debs'), { recursive: true, force: true });
-      rmSync(root, { recursive: true, force: true });
-      renameSync(join(work, 'root'), root);
+      await downloadAndUnpack([`golang-1.${minor}-go`, `golang-1.${minor}-src`], root);
     } catch (err) {
       throw new ToolchainError(`fetching Go 1.${minor} failed: ${lastLines(err)}`, { cause: err });
-    } finally {
-      rmSync(work, { recursive: true, force: true });
     }
     out.push(await identify(goBin, 'cache'));
   }

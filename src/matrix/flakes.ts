@@ -1,8 +1,7 @@
-import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
+import { discoverToolchains } from '../go/toolchains.js';
 import { diffResults, stateOf } from '../results/diff.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import { resolveScenario } from '../scenario/load.js';
-import { planCells, parseCellId, type Cell } from './plan.js';
+import { cellFromId } from './cell-from-id.js';
 import { runMatrix } from './run.js';
 
 export interface FlakeCell {
@@ -25,16 +24,6 @@ const describe = (c: CellResult): string => {
   return `${s.verdict} ${s.outcome} ${s.path}`;
 };
 
-/** The cell a cell id names, resolved against the scenarios and toolchains here. */
-async function cellFor(id: string, scenariosDir: string | undefined, toolchains: Toolchain[]): Promise<Cell> {
-  const axes = parseCellId(id);
-  const scenario = resolveScenario(axes.scenario, scenariosDir);
-  const toolchain = await resolveGiven(axes.go, toolchains);
-  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo] });
-  if (!cell) throw new Error(`no cell for ${id}`);
-  return cell;
-}
-
 /**
  * The flake filter: cells whose state differs between two runs of the same plan are run `reruns`
  * more times; a cell that does not always come to the same state is flaky, with the share of runs
@@ -47,7 +36,7 @@ export async function findFlakes(a: RunResult, b: RunResult, opts: { reruns: num
   const history = new Map(candidates.map((id) => [id, [describe(ia.get(id) as CellResult), describe(ib.get(id) as CellResult)]]));
   if (candidates.length > 0 && opts.reruns > 0) {
     const toolchains = await discoverToolchains();
-    const cells = await Promise.all(candidates.map((id) => cellFor(id, opts.scenariosDir, toolchains)));
+    const cells = await Promise.all(candidates.map((id) => cellFromId(id, { toolchains, ...(opts.scenariosDir ? { scenariosDir: opts.scenariosDir } : {}) })));
     for (let i = 1; i <= opts.reruns; i++) {
       const run = await runMatrix(cells, { jobs: opts.jobs });
       for (const c of run.cells) history.get(c.id)?.push(describe(c));

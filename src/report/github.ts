@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CellResult, RunResult } from '../results/model.js';
+import { problemLines, slowness } from './problems.js';
 
 /** Workflow-command escaping: data may not hold raw %, CR or LF; properties also not : or ,. */
 const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -24,10 +25,10 @@ function annotation(level: 'error' | 'warning', c: CellResult, message: string, 
 export function githubAnnotations(run: RunResult, scenariosDir = 'scenarios'): string[] {
   const out: string[] = [];
   for (const c of run.cells) {
-    const problems = c.checks.flatMap((k) => k.problems.map((p) => `${k.lookup}: ${p}`)).join('\n');
+    const problems = problemLines(c).join('\n');
     if (c.verdict === 'fail') out.push(annotation('error', c, problems || 'expectations not met', scenariosDir));
     else if (c.verdict === 'error') out.push(annotation('error', c, `harness error: ${c.reason ?? 'unknown'}`, scenariosDir));
-    else if (c.verdict === 'slow') out.push(annotation('warning', c, `slower than expected: ${c.lookups.map((l) => `${l.name} ${Math.round(l.elapsedMs)} ms`).join(', ')}`, scenariosDir));
+    else if (c.verdict === 'slow') out.push(annotation('warning', c, slowness(c), scenariosDir));
     if (c.observed.disagrees) out.push(annotation('warning', c, `Go declared ${c.declared.mode}, the wire shows ${c.observed.path}: ${c.observed.evidence.join('; ')}`, scenariosDir));
   }
   return out;

@@ -2,6 +2,7 @@ import { formatQuery } from '../dns/format.js';
 import { lookupOutcome } from '../results/diff.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { cellCode, grids } from './grid.js';
+import { problemLines } from './problems.js';
 
 const COLUMN_TITLES: Record<string, string> = {
   '0/def': 'cgo 0<br>default',
@@ -33,7 +34,7 @@ function details(c: CellResult): CellDetails {
   const d: CellDetails = {
     id: c.id,
     verdict: c.verdict,
-    problems: c.checks.flatMap((k) => k.problems.map((p) => `${k.knownFailing !== undefined ? `known failing (${k.knownFailing}): ` : ''}${k.lookup}: ${p}`)),
+    problems: problemLines(c),
     lookups: c.lookups.map((l) => `${l.kind} ${l.name}: ${lookupOutcome(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
     queries: c.queries.flatMap((list, i) => [`server ${i}: ${list.length} ${list.length === 1 ? 'query' : 'queries'}`, ...list.map(formatQuery)]),
     trace: c.declared.raw,

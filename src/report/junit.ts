@@ -1,13 +1,10 @@
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { CellResult, RunResult } from '../results/model.js';
+import { problemLines, slowness } from './problems.js';
 
 // The package's typings declare an ES default export, but its CommonJS build sets module.exports
 // to the builder itself, which is what a Node ESM default import gives.
 const junit = junitModule as unknown as Builder;
-function problems(c: CellResult): string {
-  return c.checks.flatMap((k) => k.problems.map((p) => `${k.lookup}: ${p}`)).join('\n');
-}
-
 /** What a reader of a CI report needs to reproduce and understand the cell. */
 function details(c: CellResult): string {
   const lines = [
@@ -35,8 +32,8 @@ export function renderJunit(run: RunResult): string {
     for (const c of cells) {
       const tc = suite.testCase().className(scenario).name(c.id).time(c.durationMs / 1000);
       tc.standardOutput(details(c));
-      if (c.verdict === 'fail') tc.failure(problems(c) || 'expectations not met', 'fail');
-      else if (c.verdict === 'slow') tc.failure(`slower than expected: ${c.lookups.map((l) => `${l.name} ${Math.round(l.elapsedMs)} ms`).join(', ')}`, 'slow');
+      if (c.verdict === 'fail') tc.failure(problemLines(c).join('\n') || 'expectations not met', 'fail');
+      else if (c.verdict === 'slow') tc.failure(slowness(c), 'slow');
       else if (c.verdict === 'error') tc.error(c.reason ?? 'the harness failed', 'error');
       else if (c.verdict === 'skip') tc.skipped();
     }

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
-import { aptOptions, lastLines, updatePrivateApt } from '../go/fetch.js';
+import { downloadAndUnpack, lastLines, updatePrivateApt } from '../go/fetch.js';
 import { readOsRelease } from '../go/apt-sources.js';
 import { cacheDir } from '../paths.js';
 
@@ -73,19 +73,11 @@ export async function provisionResolved(opts: { force?: boolean; log?: (s: strin
   } catch (err) {
     throw new ResolvedProvisionError(`systemd-resolved cannot be provisioned here: ${(err as Error).message}`, { cause: err });
   }
-  const work = `${root}.partial-${process.pid}`;
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, 'debs'), { recursive: true });
+  opts.log?.(`fetching ${PACKAGES.join(', ')} (${os.codename})`);
   try {
-    opts.log?.(`fetching ${PACKAGES.join(', ')} (${os.codename})`);
-    await execa('apt-get', [...aptOptions(), '-q', 'download', ...PACKAGES.map((p) => `${p}/${os.codename}`)], { cwd: join(work, 'debs'), timeout: 600_000 });
-    for (const deb of readdirSync(join(work, 'debs'))) await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
-    rmSync(root, { recursive: true, force: true });
-    renameSync(join(work, 'root'), root);
+    await downloadAndUnpack(PACKAGES.map((p) => `${p}/${os.codename}`), root);
   } catch (err) {
     throw new ResolvedProvisionError(`fetching systemd-resolved failed: ${lastLines(err)}`, { cause: err });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
   return describe(root);
 }
