@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError, UsageError } from './errors.js';
+import { STUB_MODES, type StubMode } from './resolved/spec.js';
 import { MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -13,7 +14,7 @@ interface Command {
   run(values: Record<string, unknown>, positionals: string[], rest: string[]): Promise<number | void>;
 }
 
-const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --shard i/n';
+const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --stub real,emulated,passthrough --shard i/n';
 
 const commands: Record<string, Command> = {
   run: {
@@ -29,26 +30,28 @@ const commands: Record<string, Command> = {
     run: async (v) => (await import('./cli/list.js')).list(v as unknown as MatrixArgs, Boolean(v.json)),
   },
   repro: {
-    usage: 'repro CELL-ID [--pcap FILE] [--json]',
+    usage: 'repro CELL-ID [--pcap FILE] [--scenarios-dir DIR] [--json]',
     summary: 're-run one cell verbosely: files, every query, the probe stderr and result; --pcap writes its DNS traffic as a pcap file',
-    options: { json: { type: 'boolean', default: false }, pcap: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, pcap: { type: 'string' }, 'scenarios-dir': { type: 'string' } },
     positionals: true,
     run: async (v, pos) => {
       if (pos.length !== 1) throw new UsageError('usage: go-dns-harness repro CELL-ID (ids look like stub-refused:go1.27.4:cgo=1:netdns=go)');
-      return (await import('./cli/repro.js')).repro(pos[0] as string, Boolean(v.json), v.pcap ? String(v.pcap) : undefined);
+      return (await import('./cli/repro.js')).repro(pos[0] as string, Boolean(v.json), v.pcap ? String(v.pcap) : undefined, v['scenarios-dir'] ? String(v['scenarios-dir']) : undefined);
     },
   },
   exec: {
-    usage: 'exec SCENARIO [--json] [--timeout S] -- CMD [ARGS...]',
+    usage: 'exec SCENARIO [--json] [--timeout S] [--stub real|emulated|passthrough] -- CMD [ARGS...]',
     summary: "run any command (dig, getent ahosts, your Go binary) in the scenario's sandbox; print the query log",
-    options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' } },
+    options: { json: { type: 'boolean', default: false }, timeout: { type: 'string', default: '60' }, stub: { type: 'string', default: 'real' } },
     positionals: true,
     run: async (v, pos, rest) => {
       const [scenario] = pos;
       if (!scenario || rest.length === 0) throw new UsageError('usage: go-dns-harness exec SCENARIO [--json] [--timeout SECONDS] -- CMD [ARGS...]');
       const timeout = Number(v.timeout);
       if (!(timeout > 0)) throw new UsageError(`--timeout: "${String(v.timeout)}" is not a number of seconds`);
-      return (await import('./cli/exec.js')).exec({ scenario, command: rest, json: Boolean(v.json), timeoutMs: timeout * 1000 });
+      const stub = String(v.stub);
+      if (!(STUB_MODES as readonly string[]).includes(stub)) throw new UsageError(`--stub: "${stub}" is not one of ${STUB_MODES.join(', ')}`);
+      return (await import('./cli/exec.js')).exec({ scenario, command: rest, json: Boolean(v.json), timeoutMs: timeout * 1000, stub: stub as StubMode });
     },
   },
   toolchains: {
@@ -77,8 +80,8 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|junit|github]',
-    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; junit: JUnit XML; github: annotations and step summary)',
+    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|stubs|junit|github]',
+    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; stubs: the real systemd-resolved against its stand-ins; junit: JUnit XML; github: annotations and step summary)',
     options: { format: { type: 'string', default: 'markdown' } },
     positionals: true,
     run: async (v, pos) => {

@@ -24,7 +24,9 @@ function valueAt(input: unknown, path: Path): unknown {
 }
 
 /** The most specific issue: for a union, the branch that got furthest into the value. */
-function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+export function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  // A bad record key: its own message, said of the key.
+  if (issue.code === 'invalid_key' && issue.issues[0]) return { ...issue, message: `the key "${String(issue.path.at(-1))}": ${issue.issues[0].message}` };
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
   let best: z.core.$ZodIssue = issue;
   let bestLen = -1;

@@ -2,12 +2,18 @@ import { formatQuery } from '../dns/format.js';
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
+import { resolvedForRun } from '../resolved/provision.js';
+import type { StubMode } from '../resolved/spec.js';
+
+import { sandboxSetup } from '../scenario/sandbox-setup.js';
 
 export interface ExecArgs {
   scenario: string;
   command: string[];
   json: boolean;
   timeoutMs: number;
+  /** Scenarios with a resolved server: what stands on 127.0.0.53. */
+  stub?: StubMode;
 }
 
 /**
@@ -19,7 +25,9 @@ export async function exec(args: ExecArgs): Promise<number> {
   const scenario = resolveScenario(args.scenario);
   const [cmd, ...rest] = args.command;
   if (!cmd) throw new Error('give the command to run after --');
-  const sandbox = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
+  const stub = scenario.resolved ? (args.stub ?? 'real') : undefined;
+  const install = stub === 'real' ? await resolvedForRun(true, (s) => process.stderr.write(`${s}\n`)) : undefined;
+  const sandbox = await Sandbox.open(sandboxSetup(scenario, stub, install));
   try {
     const r = await sandbox.run(cmd, rest, { env: { ...baseEnv(), ...pick(process.env, ['TERM', 'GODEBUG']), ...scenario.env }, timeoutMs: args.timeoutMs });
     if (args.json) {
@@ -28,6 +36,10 @@ export async function exec(args: ExecArgs): Promise<number> {
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       process.stderr.write(`\n--- ${scenario.name}: query log (${sandbox.method} sandbox) ---\n`);
+      if (sandbox.resolved) {
+        process.stderr.write(`systemd-resolved (${sandbox.resolved.version}) on 127.0.0.53 and 127.0.0.54; its log:\n`);
+        for (const l of r.resolvedLog ?? []) process.stderr.write(`  ${l}\n`);
+      }
       r.queries.forEach((list, i) => {
         process.stderr.write(`server ${i} (${sandbox.servers[i]?.join(', ')}): ${list.length} queries\n`);
         for (const q of list) process.stderr.write(`${formatQuery(q)}\n`);

@@ -6,6 +6,7 @@ import type { NetdnsMode } from '../go/godebug.js';
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import { DEFAULT_AXES, planCells, type AxisOptions, type Cell, type Shard } from '../matrix/plan.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
+import { STUB_MODES, type StubMode } from '../resolved/spec.js';
 
 /** The options `run` and `list` share, declared once for parseArgs. */
 export const MATRIX_OPTIONS = {
@@ -16,6 +17,7 @@ export const MATRIX_OPTIONS = {
   godebug: { type: 'string', multiple: true, default: [] },
   tags: { type: 'string', multiple: true, default: [] },
   gomod: { type: 'string', multiple: true, default: [] },
+  stub: { type: 'string', multiple: true, default: [] },
   shard: { type: 'string' },
   'scenarios-dir': { type: 'string' },
   'no-fetch': { type: 'boolean', default: false },
@@ -29,6 +31,7 @@ export interface MatrixArgs {
   godebug: string[];
   tags: string[];
   gomod: string[];
+  stub: string[];
   shard?: string;
   'scenarios-dir'?: string;
   'no-fetch': boolean;
@@ -49,6 +52,8 @@ export function axesFrom(a: MatrixArgs): AxisOptions {
   const netdns = split(a.netdns);
   for (const n of netdns) if (!['default', 'go', 'cgo'].includes(n)) throw new UsageError(`--netdns: "${n}" is not default, go or cgo`);
   for (const g of split(a.gomod)) if (!/^1\.\d+$/.test(g)) throw new UsageError(`--gomod: "${g}" is not a go line like 1.18`);
+  const stub = split(a.stub);
+  for (const m of stub) if (!(STUB_MODES as readonly string[]).includes(m)) throw new UsageError(`--stub: "${m}" is not one of ${STUB_MODES.join(', ')}`);
   return {
     cgo: cgo.length ? (cgo as Array<'0' | '1'>) : DEFAULT_AXES.cgo,
     netdns: netdns.length ? (netdns as NetdnsMode[]) : DEFAULT_AXES.netdns,
@@ -56,6 +61,7 @@ export function axesFrom(a: MatrixArgs): AxisOptions {
     godebug: a.godebug.length ? a.godebug : DEFAULT_AXES.godebug,
     tags: a.tags.length ? a.tags : DEFAULT_AXES.tags,
     goModGo: split(a.gomod).length ? split(a.gomod) : DEFAULT_AXES.goModGo,
+    stub: stub.length ? (stub as StubMode[]) : DEFAULT_AXES.stub,
   };
 }
 

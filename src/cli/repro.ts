@@ -4,19 +4,26 @@ import { cellFromId } from '../matrix/cell-from-id.js';
 import { runCell } from '../matrix/run.js';
 import { describeProblem } from '../report/terminal.js';
 import { Sandbox } from '../sandbox/sandbox.js';
+import { resolvedForRun } from '../resolved/provision.js';
+import { sandboxSetup } from '../scenario/sandbox-setup.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 
 /** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
-export async function repro(id: string, json: boolean, pcapFile?: string): Promise<number> {
+export async function repro(id: string, json: boolean, pcapFile?: string, scenariosDir?: string): Promise<number> {
   cleanUpOnSignals();
-  const cell = await cellFromId(id);
+  const cell = await cellFromId(id, scenariosDir ? { scenariosDir } : {});
   const { axes, scenario, toolchain } = cell;
   const probe = await buildProbe({ toolchain, cgo: axes.cgo, tags: axes.tags, goModGo: axes.goModGo });
   if (isSkip(probe)) {
     process.stderr.write(`skipped: ${probe.skipped}\n`);
     return 0;
   }
-  const sb = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
+  const install = axes.stub === 'real' ? await resolvedForRun(true, (s) => process.stderr.write(`${s}\n`)) : undefined;
+  if (install && 'unavailable' in install) {
+    process.stderr.write(`skipped: the real systemd-resolved is not available: ${install.unavailable}\n`);
+    return 0;
+  }
+  const sb = await Sandbox.open(sandboxSetup(scenario, axes.stub, install));
   try {
     const r = await runCell(sb, cell, probe, pcapFile);
     if (json) {
@@ -39,6 +46,10 @@ export async function repro(id: string, json: boolean, pcapFile?: string): Promi
       w((r.probeStderr ?? '').trimEnd());
       w('--- lookups');
       for (const l of r.lookups) w(`  ${l.kind} ${l.name}: ${l.ok ? `ok ${(l.addrs ?? []).join(' ') || JSON.stringify(l.records ?? '')}` : `error "${l.error}"${l.isTimeout ? ' timeout' : ''}${l.isNotFound ? ' notfound' : ''}${l.isTemporary ? ' temporary' : ''}`} (${l.elapsedMs} ms, declared ${l.declaredPath})`);
+      if (r.resolved) {
+        w(`--- systemd-resolved (${r.resolved.version}) log while the probe ran`);
+        for (const l of r.resolved.log) w(`  ${l}`);
+      }
       if (r.pcap) w(`--- pcap: ${r.pcap.file} (${r.pcap.method})`);
       w(`--- verdict: ${r.verdict}`);
       if (r.verdict !== 'pass') for (const line of describeProblem(r).slice(1, -1)) w(`  ${line}`);

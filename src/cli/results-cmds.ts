@@ -5,13 +5,14 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { renderClientTable } from '../report/clients.js';
 import { renderFingerprintTable } from '../report/fingerprints.js';
+import { renderStubComparison } from '../report/stub-compare.js';
 import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 
 const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
-export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'junit', 'github'] as const;
+export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'stubs', 'junit', 'github'] as const;
 
 /**
  * Re-renders a result document. `github` prints the annotations and, under GitHub Actions,
@@ -25,6 +26,7 @@ export function report(file: string, format: string): void {
     case 'terminal': return out(renderTerminal(doc));
     case 'clients': return out(renderClientTable(doc));
     case 'fingerprints': return out(renderFingerprintTable(doc));
+    case 'stubs': return out(renderStubComparison(doc) || 'no cells with a stub axis (scenarios with a `resolved` server) in this result\n');
     case 'junit': return out(renderJunit(doc));
     case 'html': return out(renderHtml(doc));
     case 'github':

@@ -41,7 +41,7 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);
-  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
+  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, fetch: !a['no-fetch'], log: say, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
   p.end();
   mkdirSync(a.out, { recursive: true });
   const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));

@@ -68,6 +68,8 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
     });
   };
   const nthByName = new Map<string, number>();
+  /** When the first query for name|type came (delay since: first). */
+  const firstAsked = new Map<string, number>();
   // The reader hands out one string per repeated name; remembering its normal form skips a
   // lower-casing per packet.
   let lastName = '';
@@ -121,6 +123,12 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
       do: query.edns?.do ?? false,
       nth,
     });
+    if (decision.delayFromFirstMs > 0) {
+      const firstKey = `${key}|${q.type}`;
+      const first = firstAsked.get(firstKey) ?? time;
+      firstAsked.set(firstKey, first);
+      decision.delayMs += Math.max(0, Math.round(first + decision.delayFromFirstMs - time));
+    }
     const action = decision.rule.action;
     if (pairWindow && (q.type === 'A' || q.type === 'AAAA')) {
       const partner = q.type === 'A' ? 'AAAA' : 'A';
@@ -193,6 +201,7 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
     resetCounters: () => {
       nthByName.clear();
       lastAsked.clear();
+      firstAsked.clear();
     },
   };
 }

@@ -93,6 +93,12 @@ export const ruleSchema = z.strictObject({
   action: z.enum(ACTIONS),
   /** delay: milliseconds to wait before going on to the next rule. */
   ms: z.number().int().min(0).max(600_000).optional(),
+  /**
+   * delay: count `ms` from this query (the default), or from the first query for the same name
+   * and type, so every query asked meanwhile is answered at one moment, as a forwarding stub
+   * answers all waiting clients when its one upstream transaction ends (systemd-resolved does).
+   */
+  since: z.enum(['query', 'first']).default('query'),
   /** truncate: on UDP only (the default) or on both transports. */
   on: z.enum(['udp', 'both']).default('udp'),
   /** extended-rcode: the 12-bit RCODE, by name (BADVERS, BADCOOKIE) or number. */
@@ -126,6 +132,8 @@ const listenSpec = z.string().superRefine((spec, ctx) => {
 });
 
 export const serverOptionsSchema = z.strictObject({
+  /** A scenario's servers are fake ones unless they say `kind: resolved` (see src/resolved/spec.ts). */
+  kind: z.literal('fake').optional(),
   listen: z.array(listenSpec).min(1, 'give at least one listen address, e.g. 127.0.0.53:53/udp'),
   records: recordsSchema.default({}),
   rules: z.array(ruleSchema).default([]),

@@ -21,6 +21,8 @@ export interface Decision {
   /** Index of the terminal rule in the list, or -1 for the default answer. */
   ruleIndex: number;
   delayMs: number;
+  /** Delays counted from the first query for this name and type (delay with since: first). */
+  delayFromFirstMs: number;
   clearRa: boolean;
   /** Indexes of every rule that matched, modifiers included, for the query log. */
   matched: number[];
@@ -75,6 +77,7 @@ export const DEFAULT_ANSWER: Rule = {
   qname: 'spoofed.invalid',
   bytes: 64,
   records: 64,
+  since: 'query',
   overflow: 'truncate',
   windowMs: 100,
 };
@@ -85,7 +88,7 @@ export const DEFAULT_ANSWER: Rule = {
  * UDP, a UDP-only truncate on TCP) are passed over, so the next rule or the default answer applies.
  */
 export function decide(rules: readonly Rule[], q: QueryFacts): Decision {
-  const d: Decision = { rule: DEFAULT_ANSWER, ruleIndex: -1, delayMs: 0, clearRa: false, matched: [] };
+  const d: Decision = { rule: DEFAULT_ANSWER, ruleIndex: -1, delayMs: 0, delayFromFirstMs: 0, clearRa: false, matched: [] };
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as Rule;
     if (!ruleMatches(rule.match, q)) continue;
@@ -93,7 +96,8 @@ export function decide(rules: readonly Rule[], q: QueryFacts): Decision {
     if (rule.action === 'truncate' && rule.on === 'udp' && q.transport !== 'udp') continue;
     d.matched.push(i);
     if (MODIFIER_ACTIONS.has(rule.action)) {
-      if (rule.action === 'delay') d.delayMs += rule.ms ?? 0;
+      if (rule.action === 'delay' && rule.since === 'first') d.delayFromFirstMs += rule.ms ?? 0;
+      else if (rule.action === 'delay') d.delayMs += rule.ms ?? 0;
       else d.clearRa = true;
       continue;
     }

@@ -7,7 +7,7 @@ export async function cellFromId(id: string, opts: { scenariosDir?: string; tool
   const axes = parseCellId(id);
   const scenario = resolveScenario(axes.scenario, opts.scenariosDir);
   const toolchain = await resolveGiven(axes.go, opts.toolchains ?? (await discoverToolchains()));
-  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo] });
+  const [cell] = planCells([scenario], [toolchain], { cgo: [axes.cgo], netdns: [axes.netdns], godebug: [axes.godebug.join(',') || 'none'], tags: [axes.tags.join(',') || 'none'], goModGo: [axes.goModGo], stub: axes.stub ? [axes.stub] : [] });
   if (!cell) throw new Error(`no cell for ${id}`);
   return cell;
 }

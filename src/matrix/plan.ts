@@ -3,6 +3,7 @@ import type { NetdnsMode } from '../go/godebug.js';
 import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
+import { DEFAULT_STUB_MODES, STUB_MODES, stubModesFor, type StubMode } from '../resolved/spec.js';
 
 export interface AxisOptions {
   cgo: Array<'0' | '1'>;
@@ -12,9 +13,11 @@ export interface AxisOptions {
   /** Each value one point of the build-tags axis: "none", "netgo", "netcgo", ... */
   tags: string[];
   goModGo: string[];
+  /** For scenarios with a `resolved` server: what stands on 127.0.0.53 (others have no stub axis); default real and emulated. */
+  stub?: StubMode[];
 }
 
-export const DEFAULT_AXES: AxisOptions = { cgo: ['0', '1'], netdns: ['default', 'go', 'cgo'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'] };
+export const DEFAULT_AXES: AxisOptions = { cgo: ['0', '1'], netdns: ['default', 'go', 'cgo'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'], stub: DEFAULT_STUB_MODES };
 
 export interface Cell {
   id: string;
@@ -41,6 +44,7 @@ const list = (v: string): string[] => (v === 'none' || v === '' ? [] : v.split('
 /** The cell's id, which is also what `repro` takes: every axis, in a fixed order. */
 export function cellId(a: CellAxes): string {
   const parts = [a.scenario, a.go, `cgo=${a.cgo}`, `netdns=${a.netdns}`];
+  if (a.stub) parts.push(`stub=${a.stub}`);
   if (a.godebug.length) parts.push(`godebug=${a.godebug.join(',')}`);
   if (a.tags.length) parts.push(`tags=${a.tags.join(',')}`);
   if (a.goModGo !== DEFAULT_AXES.goModGo[0]) parts.push(`gomod=${a.goModGo}`);
@@ -56,7 +60,10 @@ export function parseCellId(id: string): Omit<CellAxes, 'goMinor'> & { goMinor: 
   const cgo = kv.get('cgo');
   const netdns = kv.get('netdns');
   if ((cgo !== '0' && cgo !== '1') || !['default', 'go', 'cgo'].includes(netdns ?? '')) throw new PlanError(`"${id}": cgo=0|1 and netdns=default|go|cgo are required`);
+  const stub = kv.get('stub');
+  if (stub !== undefined && !(STUB_MODES as readonly string[]).includes(stub)) throw new PlanError(`"${id}": stub=${stub} is not one of ${STUB_MODES.join(', ')}`);
   return {
+    ...(stub ? { stub: stub as StubMode } : {}),
     scenario,
     go: go as string,
     goMinor: Number(m[1]),
@@ -110,9 +117,11 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
           for (const godebug of own.godebug) {
             for (const tags of own.tags) {
               for (const goModGo of own.goModGo) {
-                const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo };
-                const id = cellId(a);
-                cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate });
+                for (const stub of stubModesFor(scenario.resolved, axes.stub ?? DEFAULT_STUB_MODES)) {
+                  const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo, ...(stub ? { stub } : {}) };
+                  const id = cellId(a);
+                  cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate });
+                }
               }
             }
           }
@@ -133,7 +142,9 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
  */
 export function batchCells(cells: Cell[], jobs: number, perSandboxMs = 1500): Cell[][] {
   const byScenario = new Map<string, Cell[]>();
-  for (const c of cells) byScenario.set(c.axes.scenario, [...(byScenario.get(c.axes.scenario) ?? []), c]);
+  // One sandbox serves one scenario with one thing on 127.0.0.53.
+  const key = (c: Cell) => `${c.axes.scenario}|${c.axes.stub ?? ''}`;
+  for (const c of cells) byScenario.set(key(c), [...(byScenario.get(key(c)) ?? []), c]);
   const total = cells.reduce((s, c) => s + c.expectedMs, 0);
   const fairShare = Math.max(total / Math.max(1, jobs), perSandboxMs * 4);
   const batches: Cell[][] = [];

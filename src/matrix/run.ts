@@ -12,6 +12,8 @@ import { SCHEMA_VERSION, summarize, type CellResult, type LookupOutcome, type Ru
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { sandboxMethod } from '../sandbox/capability.js';
 import { batchCells, type Cell, type Shard } from './plan.js';
+import { resolvedForRun, type ResolvedInstall } from '../resolved/provision.js';
+import { sandboxSetup } from '../scenario/sandbox-setup.js';
 
 export interface RunOptions {
   /** Sandboxes at once. Cells mostly wait on timeouts, so this can exceed the core count. */
@@ -21,6 +23,11 @@ export interface RunOptions {
   shard?: Shard;
   /** Write a pcap per cell into this directory (named by the cell id). */
   pcapDir?: string;
+  /** Fetch systemd-resolved for real-stub cells when it is not cached (default true). */
+  fetch?: boolean;
+  /** The systemd-resolved to use (or why there is none), instead of finding one. */
+  resolved?: ResolvedInstall | { unavailable: string };
+  log?: (s: string) => void;
 }
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
@@ -97,9 +104,15 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
     ...l,
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
   }));
-  const obs = observePath(r.queries.flat());
-  const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
-  result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
+  if (c.axes.stub === 'real') {
+    // The probe asked systemd-resolved; what reached the fake servers is resolved's own traffic.
+    result.observed = { path: 'none', evidence: ["not observed: the probe asked the real systemd-resolved, and the fake servers saw only resolved's own queries"], disagrees: false };
+    result.resolved = { version: sb.resolved?.version ?? 'unknown', log: r.resolvedLog ?? [] };
+  } else {
+    const obs = observePath(r.queries.flat());
+    const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
+    result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
+  }
   const { verdict, checks } = evaluate(s, c.axes, result.lookups);
   result.verdict = verdict;
   result.checks = checks;
@@ -142,10 +155,12 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     done++;
     opts.onCell?.(r, done, cells.length);
   };
+  const resolved = cells.some((c) => c.axes.stub === 'real') ? (opts.resolved ?? (await resolvedForRun(opts.fetch ?? true, opts.log))) : undefined;
   const runnable: Cell[] = [];
   for (const c of cells) {
     const p = probes.get(specKey(c));
     if (p && isSkip(p)) finish(base(c, 'skip', p.skipped));
+    else if (c.axes.stub === 'real' && resolved && 'unavailable' in resolved) finish(base(c, 'skip', `the real systemd-resolved is not available: ${resolved.unavailable}`));
     else runnable.push(c);
   }
   const batches = batchCells(runnable, opts.jobs);
@@ -153,10 +168,10 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   const worker = async (): Promise<void> => {
     while (next < batches.length) {
       const batch = batches[next++] as Cell[];
-      const s = (batch[0] as Cell).scenario;
+      const first = batch[0] as Cell;
       let sb: Sandbox;
       try {
-        sb = await Sandbox.open({ files: s.files, servers: s.servers, method });
+        sb = await Sandbox.open({ ...sandboxSetup(first.scenario, first.axes.stub, resolved), method });
       } catch (err) {
         for (const c of batch) finish(base(c, 'error', `the sandbox could not be set up: ${(err as Error).message}`));
         continue;
@@ -186,6 +201,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     sandboxMethod: method.name,
     toolchains: [...toolchains.values()].map((t) => ({ version: t.version, goroot: t.goroot, source: t.source })),
     jobs: opts.jobs,
+    ...(resolved ? { resolved: 'unavailable' in resolved ? `unavailable: ${resolved.unavailable}` : resolved.version } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
     argv: opts.argv ?? [],
   };

@@ -20,6 +20,8 @@ const RULES = Object.keys(FINGERPRINT_RULES) as FingerprintRule[];
 export function fingerprintRows(run: RunResult): FingerprintRow[] {
   const rows = new Map<string, FingerprintRow>();
   for (const c of run.cells) {
+    // Behind the real systemd-resolved the fake servers saw resolved's queries, not the client's.
+    if (c.axes.stub === 'real') continue;
     const declared = new Set(c.lookups.map((l) => l.declaredPath));
     // Only cells whose lookups all took one known path say which client a rule belongs to.
     if (declared.size !== 1) continue;

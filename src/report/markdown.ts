@@ -1,5 +1,6 @@
 import type { RunResult } from '../results/model.js';
 import { cellCode, columnOf, grids } from './grid.js';
+import { renderStubComparison } from './stub-compare.js';
 
 const COLUMN_TITLES: Record<string, string> = {
   '0/def': 'cgo 0 · default',
@@ -35,6 +36,9 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
     out.push(`| [${g.scenario}](#${g.scenario}) | ${cells.join(' | ')} |`);
   }
   out.push('', '(cells passing / cells, over the Go versions)', '');
+  // Scenarios with a real systemd-resolved: how it compares with its stand-ins.
+  const stubs = renderStubComparison(run, summaries);
+  if (stubs) out.push(stubs);
   for (const g of gs) {
     out.push(`## ${g.scenario}`, '');
     const summary = summaries.get(g.scenario);

@@ -81,3 +81,17 @@ export async function provisionResolved(opts: { force?: boolean; log?: (s: strin
   }
   return describe(root);
 }
+
+/**
+ * The systemd-resolved for a run that has real-stub cells: the cached one, else fetched (unless
+ * `fetch` is false). When there is none to be had, the reason, so those cells are skipped with it.
+ */
+export async function resolvedForRun(fetch: boolean, log?: (s: string) => void): Promise<ResolvedInstall | { unavailable: string }> {
+  if (!fetch && !existsSync(resolvedDir())) return { unavailable: `not provisioned in ${resolvedDir()} and fetching is off; run: go-dns-harness resolved fetch` };
+  try {
+    if (!existsSync(resolvedDir())) log?.('provisioning systemd-resolved from the archive for the real-stub cells');
+    return await provisionResolved(log ? { log } : {});
+  } catch (err) {
+    return { unavailable: (err as Error).message };
+  }
+}

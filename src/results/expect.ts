@@ -25,6 +25,7 @@ export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: Lo
   if (w.godebug !== undefined && (w.godebug === 'none' ? axes.godebug.length > 0 : !axes.godebug.includes(w.godebug))) return false;
   if (w.tags !== undefined && (w.tags === 'none' ? axes.tags.length > 0 : !axes.tags.includes(w.tags))) return false;
   if (w.goModGo !== undefined && w.goModGo !== axes.goModGo) return false;
+  if (w.stub !== undefined && (axes.stub === undefined || !w.stub.includes(axes.stub))) return false;
   if (w.lookup !== undefined && w.lookup !== lookup) return false;
   return true;
 }

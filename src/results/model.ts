@@ -5,6 +5,7 @@
 import type { QueryRecord } from '../dns/query-log.js';
 import type { NetdnsMode } from '../go/godebug.js';
 import type { DeclaredPath } from '../go/trace.js';
+import type { StubMode } from '../resolved/spec.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -21,6 +22,8 @@ export interface CellAxes {
   tags: string[];
   /** The probe's go.mod go line. */
   goModGo: string;
+  /** Scenarios with a `resolved` server: what stood on 127.0.0.53 (the real systemd-resolved or a stand-in). */
+  stub?: StubMode;
 }
 
 export interface LookupOutcome {
@@ -81,6 +84,8 @@ export interface CellResult {
   probeExit: number | null;
   probeStderr?: string;
   repro: string;
+  /** stub=real: systemd-resolved's own log (debug level) while the probe ran, and its version. */
+  resolved?: { version: string; log: string[] };
   /** The pcap file written for this cell (run --pcap-dir, repro --pcap) and how it was made. */
   pcap?: { file: string; method: string };
 }
@@ -93,6 +98,8 @@ export interface RunMeta {
   sandboxMethod: string;
   toolchains: Array<{ version: string; goroot: string; source: string }>;
   jobs: number;
+  /** Runs with real-stub cells: the systemd-resolved they ran ("systemd 252 (...)"), or why none could. */
+  resolved?: string;
   shard?: { index: number; count: number };
   argv: string[];
 }

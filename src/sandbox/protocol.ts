@@ -1,5 +1,6 @@
 import type { FakeDnsOptions } from '../dns/options-schema.js';
 import type { QueryRecord } from '../dns/query-log.js';
+import type { ResolvedLaunch } from '../resolved/daemon.js';
 
 /** A file the sandbox shows at `target` (e.g. /etc/resolv.conf): `source` is a host file of ours, or null for "no such file". */
 export interface FileMount {
@@ -17,6 +18,8 @@ export type Request =
       mountsDone: boolean;
       /** An empty host dir of ours where the worker mounts its scratch tmpfs. */
       scratch: string;
+      /** Run the real systemd-resolved on 127.0.0.53, after the fake servers are up. */
+      resolved?: ResolvedLaunch;
     }
   | {
       type: 'run';
@@ -47,6 +50,8 @@ export interface RunResult {
   spawnError?: string;
   /** With `pcap`: the file's bytes (base64) and how it was made ("tcpdump", or "log" with the reason). */
   pcap?: { method: string; base64: string };
+  /** With a resolved in the sandbox: its log while the command ran. */
+  resolvedLog?: string[];
 }
 
 export interface MountReport {
@@ -58,7 +63,7 @@ export interface MountReport {
 
 /** Worker -> parent, one JSON object per line on the worker's stdout. */
 export type WorkerEvent =
-  | { type: 'ready'; servers: string[][]; mounts: MountReport[]; uid: number }
+  | { type: 'ready'; servers: string[][]; mounts: MountReport[]; uid: number; resolved?: { version: string; pid: number } }
   | ({ type: 'result' } & RunResult)
   | { type: 'error'; message: string; code?: string }
   | { type: 'self-test'; ok: boolean; steps: string[]; error?: string };

@@ -8,6 +8,7 @@ import type { FakeDnsOptions } from '../dns/options-schema.js';
 import { sandboxMethod } from './capability.js';
 import type { MethodName, SandboxMethod } from './methods.js';
 import type { FileMount, MountReport, Request, RunResult, WorkerEvent } from './protocol.js';
+import type { ResolvedLaunch } from '../resolved/daemon.js';
 import { track, untrack } from './registry.js';
 import { workerCommand, workerEnv } from './worker-command.js';
 
@@ -18,6 +19,10 @@ export interface SandboxOptions {
    */
   files: Record<string, string | null>;
   servers: FakeDnsOptions[];
+  /** Host files shown read-only inside at `target` (a library, say), after `files`. */
+  binds?: Array<{ target: string; source: string }>;
+  /** Run the real systemd-resolved on 127.0.0.53 (see src/resolved/). */
+  resolved?: ResolvedLaunch;
   /** A specific method instead of the first that works. */
   method?: SandboxMethod;
   /** Where the sandbox's host-side temp dir goes (default: the OS temp dir). */
@@ -77,6 +82,8 @@ export class Sandbox {
     readonly dir: string,
     readonly servers: string[][],
     readonly mounts: MountReport[],
+    /** The real systemd-resolved running inside, when asked for. */
+    readonly resolved?: { version: string; pid: number },
   ) {}
 
   static async open(opts: SandboxOptions): Promise<Sandbox> {
@@ -97,6 +104,7 @@ export class Sandbox {
       writeFileSync(source, content, { mode: 0o644 });
       files.push({ target, source });
     }
+    for (const b of opts.binds ?? []) files.push({ target: b.target, source: b.source });
     const scratch = join(dir, 'scratch');
     mkdirSync(scratch);
     const [cmd, args] = method.argv(workerCommand());
@@ -117,7 +125,7 @@ export class Sandbox {
           return;
         }
         if (ev.type === 'ready') {
-          const b = new Sandbox(child, method.name, dir, ev.servers, ev.mounts);
+          const b = new Sandbox(child, method.name, dir, ev.servers, ev.mounts, ev.resolved);
           b.listen(lines);
           child.stderr?.removeAllListeners('data');
           child.stderr?.on('data', (d: Buffer) => (b.stderrTail = (b.stderrTail + String(d)).slice(-4000)));
@@ -128,7 +136,7 @@ export class Sandbox {
         } else if (ev.type === 'error') reject(new SandboxError(`sandbox setup failed: ${ev.message}`));
         else reject(new SandboxError(`the sandbox worker said something unexpected: ${line.slice(0, 200)}`));
       });
-      child.stdin!.write(`${JSON.stringify({ type: 'setup', files, servers: opts.servers, mountsDone: false, scratch } satisfies Request)}\n`);
+      child.stdin!.write(`${JSON.stringify({ type: 'setup', files, servers: opts.servers, mountsDone: false, scratch, ...(opts.resolved ? { resolved: opts.resolved } : {}) } satisfies Request)}\n`);
     }).catch(async (err: unknown) => {
       child.kill('SIGKILL');
       cleanupDir(dir);

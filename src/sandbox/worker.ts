@@ -15,12 +15,14 @@ import { mountFiles } from './mounts.js';
 import { writePcap } from '../pcap/write.js';
 import { startTcpdump, type Tcpdump } from './tcpdump.js';
 import type { Request, RunResult, WorkerEvent } from './protocol.js';
+import { ResolvedDaemon, bringUpLink, prepareRuntime } from '../resolved/daemon.js';
 
 const servers: FakeDnsServer[] = [];
 let scratchDir = '';
 /** Raw messages kept per server, for pcap files when tcpdump cannot capture. */
 const CAPTURE = 5000;
 let running: ResultPromise | undefined;
+let resolved: ResolvedDaemon | undefined;
 let stopping = false;
 
 function emit(ev: WorkerEvent): void {
@@ -31,6 +33,7 @@ async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     running?.kill('SIGKILL');
+    resolved?.stop();
     await Promise.allSettled(servers.map((s) => s.close()));
   }
   process.exit(code);
@@ -57,15 +60,23 @@ async function selfTest(): Promise<void> {
 
 async function setup(req: Extract<Request, { type: 'setup' }>): Promise<void> {
   await execa('ip', ['link', 'set', 'lo', 'up']);
+  // resolved's /run goes first: the scenario's files may land in it (Ubuntu's resolv.conf link).
+  if (req.resolved) {
+    await prepareRuntime(req.resolved);
+    await bringUpLink();
+  }
   const mounts = req.mountsDone ? req.files.map((f) => ({ target: f.target, mountedAt: f.target, note: 'mounted by bwrap' })) : await mountFiles(req.files, req.scratch);
   scratchDir = req.scratch;
   for (const [i, opts] of req.servers.entries()) servers.push(await startFakeDns({ ...opts, capture: Math.max(opts.capture ?? 0, CAPTURE) }, `servers[${i}]`));
-  emit({ type: 'ready', servers: servers.map((s) => s.addresses.map(formatListen)), mounts, uid: process.getuid?.() ?? -1 });
+  if (req.resolved) resolved = await ResolvedDaemon.start(req.resolved);
+  emit({ type: 'ready', servers: servers.map((s) => s.addresses.map(formatListen)), mounts, uid: process.getuid?.() ?? -1, ...(resolved ? { resolved: { version: resolved.version, pid: resolved.pid } } : {}) });
 }
 
 async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   // Each command starts from a fresh server state: `nth` rules count this command's queries only.
   for (const s of servers) s.resetCounters();
+  await resolved?.reset();
+  const resolvedMark = resolved?.mark() ?? 0;
   const marks = servers.map((s) => s.log.count);
   const packetMarks = servers.map((s) => s.capture?.count ?? 0);
   let tcpdump: Tcpdump | { error: string } | undefined;
@@ -98,6 +109,7 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   result.elapsedMs = performance.now() - started;
   // Only this command's queries: everything logged since it started (cells run one at a time).
   result.queries = servers.map((s, i) => s.log.entries(marks[i] ?? 0));
+  if (resolved) result.resolvedLog = resolved.since(resolvedMark);
   if (req.pcap) {
     const captured = tcpdump && !('error' in tcpdump) ? await tcpdump.stop() : { error: tcpdump?.error ?? 'not started' };
     result.pcap =

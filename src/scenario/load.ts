@@ -4,8 +4,8 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import { formatPath } from '../validate.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { deepest, formatPath } from '../validate.js';
+import { scenarioFrom, scenarioSchema, type Scenario } from './schema.js';
 
 export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
 
@@ -42,11 +42,11 @@ export function parseScenario(text: string, file: string): Scenario {
   const input: unknown = doc.toJS();
   const r = scenarioSchema.safeParse(input);
   if (!r.success) {
-    const issue = r.error.issues[0] as z.core.$ZodIssue;
+    const issue = deepest(r.error.issues[0] as z.core.$ZodIssue);
     const where = locate(doc, lc, issue.path);
     throw new ScenarioError(formatPath(issue.path), valueAt(input, issue.path), issue.message, `${file}:${where}`);
   }
-  return { ...r.data, source: file };
+  return scenarioFrom(r.data, file);
 }
 
 export function loadScenarioFile(file: string): Scenario {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { oneOrMany, serverOptionsSchema } from '../dns/options-schema.js';
+import { oneOrMany, serverOptionsSchema, type ResolvedFakeDnsOptions } from '../dns/options-schema.js';
+import { parseListen } from '../dns/listen.js';
+import { resolvedServerSchema, stubListenerOn, STUB_MODES, type ResolvedServer } from '../resolved/spec.js';
 
 export const LOOKUP_KINDS = ['host', 'ip4', 'ip6', 'addr', 'cname', 'mx', 'srv', 'txt', 'ns'] as const;
 
@@ -34,6 +36,8 @@ export const whenSchema = z.strictObject({
   godebug: z.string().optional(),
   tags: z.string().optional(),
   goModGo: z.string().optional(),
+  /** What stood on 127.0.0.53 (scenarios with a `resolved` server): real, emulated, passthrough. */
+  stub: oneOrMany(z.enum(STUB_MODES)).optional(),
   /** Only this lookup, as written in `lookups`. */
   lookup: lookupSchema.optional(),
 });
@@ -70,7 +74,8 @@ export const scenarioSchema = z.strictObject({
   refs: z.array(z.string().min(1)).default([]),
   files: filesSchema,
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
-  servers: z.array(serverOptionsSchema).default([]),
+  /** Fake DNS servers, and at most one `kind: resolved`: the real systemd-resolved on 127.0.0.53. */
+  servers: z.array(z.discriminatedUnion('kind', [resolvedServerSchema, serverOptionsSchema])).default([]),
   lookups: z.array(lookupSchema).default([]),
   /** Per lookup, the first expectation whose `when` matches applies; none matching is a failure. */
   expect: z.array(expectationSchema).default([]),
@@ -89,10 +94,50 @@ export const scenarioSchema = z.strictObject({
       goModGo: z.array(z.string().regex(/^1\.\d+$/, 'a go line like 1.18')).optional(),
     })
     .default({}),
+}).superRefine((s, ctx) => {
+  const resolved = s.servers.flatMap((srv, i) => (srv.kind === 'resolved' ? [{ srv, i }] : []));
+  if (resolved.length > 1) ctx.addIssue({ code: 'custom', path: ['servers', resolved[1]?.i ?? 0, 'kind'], input: 'resolved', message: 'only one systemd-resolved can run in a sandbox' });
+  const real = resolved[0]?.srv;
+  if (!real || real.kind !== 'resolved' || !stubListenerOn(real)) return;
+  // The real stub owns port 53 on 127.0.0.53 and 127.0.0.54 (unless DNSStubListener=no).
+  s.servers.forEach((srv, i) => {
+    if (srv.kind === 'resolved') return;
+    srv.listen.forEach((l, j) => {
+      let a;
+      try {
+        a = parseListen(l);
+      } catch {
+        return;
+      }
+      if ((a.host === '127.0.0.53' || a.host === '127.0.0.54') && a.port === 53) {
+        ctx.addIssue({ code: 'custom', path: ['servers', i, 'listen', j], input: l, message: 'systemd-resolved listens there in this scenario; give its upstream another address, e.g. 127.0.0.2:53/udp' });
+      }
+    });
+  });
 });
 
-export type Scenario = z.output<typeof scenarioSchema> & {
+/** Splits a parsed scenario's servers into the fake ones and the resolved one. */
+export function splitServers(servers: z.output<typeof scenarioSchema>['servers']): { servers: ResolvedFakeDnsOptions[]; resolved?: ResolvedServer } {
+  const fakes: ResolvedFakeDnsOptions[] = [];
+  let resolved: ResolvedServer | undefined;
+  for (const s of servers) {
+    if (s.kind === 'resolved') resolved = s;
+    else fakes.push(s);
+  }
+  return { servers: fakes, ...(resolved ? { resolved } : {}) };
+}
+
+export type Scenario = Omit<z.output<typeof scenarioSchema>, 'servers'> & {
+  /** The fake servers (every entry but the resolved one, in order). */
+  servers: ResolvedFakeDnsOptions[];
+  /** The `kind: resolved` entry, when there is one. */
+  resolved?: ResolvedServer;
   /** The file it was read from. */
   source: string;
 };
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** A parsed scenario as the harness uses it: the servers split, the file it came from. */
+export function scenarioFrom(data: z.output<typeof scenarioSchema>, source: string): Scenario {
+  return { ...data, ...splitServers(data.servers), source };
+}

@@ -40,3 +40,14 @@ t.test('claims.md: every claim with a verdict and its evidence', async (t) => {
   t.ok((md.match(/`go-dns-harness repro '/g) ?? []).length >= 12, 'cells with their repro commands');
   t.match(md, /\| go1\.\d+\.\d+ \| CGO_ENABLED=\d \| 0 \| 1 \| [\d.]+ s \| \d+ \|/, 'the go mod download runs');
 });
+
+t.test('resolved.md: the findings, then every resolved scenario with the real stub and both stand-ins, from a full run', async (t) => {
+  const md = read('resolved.md');
+  t.match(md, /^# The real systemd-resolved against the emulated stub\n/);
+  t.match(md, /Run \d{4}-\d\d-\d\dT\S+ on Debian GNU\/Linux 12 \(bookworm\) \(glibc 2\.\d+\), systemd \d+ .*; Go 1\.19\.\d+, 1\.21\.\d+.*1\.27\.\d+; \d+ cells: (\d+) pass, 0 fail, 0 skipped, 0 errors\./);
+  t.match(md, /\| real systemd-resolved \| emulated stub \| passthrough stub \|/);
+  const overview = [...md.matchAll(/^\| \[(resolved-[a-z-]+)\]\(#\1-stubs\) \| ([^|]*) \| ([^|]*) \|$/gm)].map((m) => [m[1], m[2]?.trim(), m[3]?.trim()]);
+  t.ok(overview.length >= 10, `${overview.length} scenarios`);
+  for (const [name, emulated] of overview) if (emulated) t.notMatch(emulated, /≠/, `${name}: the emulation matches the real stub`);
+  t.match(md, /\| \[resolved-upstream-edns-formerr\]\(#resolved-upstream-edns-formerr-stubs\) \| 48\/48 \| 0\/48 ≠ \|/, 'the naive emulation is wrong there');
+});

@@ -2,14 +2,14 @@
 import type { Toolchain } from '../../src/go/toolchains.js';
 import type { CellResult, LookupOutcome, RunResult } from '../../src/results/model.js';
 import { SCHEMA_VERSION, summarize } from '../../src/results/model.js';
-import { scenarioSchema, type Scenario, type ScenarioInput } from '../../src/scenario/schema.js';
+import { scenarioFrom, scenarioSchema, type Scenario, type ScenarioInput } from '../../src/scenario/schema.js';
 
 export function toolchain(minor: number): Toolchain {
   return { version: `go1.${minor}.1`, minor, goroot: `/opt/go-1.${minor}`, go: `/opt/go-1.${minor}/bin/go`, source: 'given', goos: 'linux', goarch: 'amd64', cgoDefault: '1', cc: 'gcc' };
 }
 
 export function scenario(over: Partial<ScenarioInput> & { name: string }): Scenario {
-  return { ...scenarioSchema.parse({ summary: 'test scenario', lookups: ['host app.example.test'], ...over }), source: `${over.name}.yaml` };
+  return scenarioFrom(scenarioSchema.parse({ summary: 'test scenario', lookups: ['host app.example.test'], ...over }), `${over.name}.yaml`);
 }
 
 export function outcome(over: Partial<LookupOutcome> = {}): LookupOutcome {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/matrix/plan.js';
+import { DEFAULT_AXES, batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/matrix/plan.js';
 import { scenario, toolchain } from '../helpers/fixtures.js';
 
 const fast = scenario({ name: 'fast' });
@@ -74,4 +74,18 @@ t.test('a scenario widens the extra axes for itself only', async (t) => {
     'wide:go1.27.1:cgo=0:netdns=go:godebug=netedns0=0:gomod=1.18',
     'wide:go1.27.1:cgo=0:netdns=go:gomod=1.18',
   ]);
+});
+
+t.test('the stub axis: only scenarios with a resolved server get it; in the id, parsed back, batched apart', async (t) => {
+  const withResolved = scenario({ name: 'r', servers: [{ kind: 'resolved', emulation: {} }, { listen: ['127.0.0.2:53/udp'] }] });
+  const plain = scenario({ name: 'p' });
+  const cells = planCells([withResolved, plain], [toolchain(27)], { ...DEFAULT_AXES, cgo: ['1'], netdns: ['go'] });
+  t.same(cells.map((c) => c.id), ['p:go1.27.1:cgo=1:netdns=go', 'r:go1.27.1:cgo=1:netdns=go:stub=emulated', 'r:go1.27.1:cgo=1:netdns=go:stub=real']);
+  t.equal(parseCellId('r:go1.27.1:cgo=1:netdns=go:stub=real').stub, 'real');
+  t.equal(parseCellId('p:go1.27.1:cgo=1:netdns=go').stub, undefined);
+  t.throws(() => parseCellId('r:go1.27.1:cgo=1:netdns=go:stub=fake'), { message: /stub=fake is not one of real, emulated, passthrough/ });
+  const batches = batchCells(cells, 1);
+  t.equal(batches.length, 3, 'one sandbox per scenario and stub');
+  const passthrough = planCells([withResolved], [toolchain(27)], { ...DEFAULT_AXES, cgo: ['1'], netdns: ['go'], stub: ['passthrough'] });
+  t.same(passthrough.map((c) => c.axes.stub), ['passthrough']);
 });

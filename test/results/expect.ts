@@ -24,6 +24,9 @@ t.test('when: versions, cgo, netdns, path, lookup, extras', async (t) => {
   t.ok(m({ godebug: 'none', tags: 'none', goModGo: '1.19' }));
   t.notOk(m({ godebug: 'netedns0=0' }));
   t.ok(m({ godebug: 'netedns0=0' }, { ...axes(22), godebug: ['netedns0=0'] }));
+  t.notOk(m({ stub: ['real'] }), 'a stub condition needs a cell with a stub');
+  t.ok(m({ stub: ['real', 'emulated'] }, { ...axes(22), stub: 'emulated' }));
+  t.notOk(m({ stub: ['passthrough'] }, { ...axes(22), stub: 'real' }));
 });
 
 t.test('checks say what was wrong', async (t) => {

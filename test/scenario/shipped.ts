@@ -15,6 +15,14 @@ t.test('shipped scenarios', async (t) => {
   }
 });
 
+t.test('a resolved server is split from the fake ones; with its stub listener off, 127.0.0.53 is free', async (t) => {
+  const s = parseScenario('name: a\nsummary: x\nservers:\n  - listen: [127.0.0.2:53/udp]\n  - kind: resolved\n    conf: {DNSStubListener: "no"}\n  - listen: [127.0.0.53:53/udp]\n', 'f.yaml');
+  t.same(s.servers.map((x) => x.listen), [['127.0.0.2:53/udp'], ['127.0.0.53:53/udp']]);
+  t.same(s.resolved?.conf, { DNSStubListener: 'no' });
+  t.equal(s.resolved?.nss, false);
+  t.equal(parseScenario('name: a\nsummary: x\n', 'f.yaml').resolved, undefined);
+});
+
 t.test('scenarios/schema.json is the schema the loader uses (npm run schema regenerates it)', async (t) => {
   const file = JSON.parse(readFileSync(new URL('../../scenarios/schema.json', import.meta.url), 'utf8')) as unknown;
   t.same(file, scenarioJsonSchema());
@@ -30,6 +38,11 @@ t.test('errors name file:line:column, the field, the value and what is allowed',
     ['name: a\n', /^f\.yaml:1:1: summary: undefined is not valid; Invalid input: expected string, received undefined$/],
     ['name: a\nsummary: x\nsummary: y\n', /^f\.yaml:3:1: \(YAML\): "summary: y" is not valid; Map keys must be unique/],
     ['name: a\nsummary: x\ncolour: red\n', /^f\.yaml:1:1: \(root\): .*Unrecognized key: "colour"/],
+    ['name: a\nsummary: x\nservers:\n  - kind: resolvd\n', /^f\.yaml:4:11: servers\[0\]\.kind: "resolvd" is not valid; Invalid discriminator value\. Expected 'resolved' \| 'fake'/],
+    ['name: a\nsummary: x\nservers:\n  - kind: resolved\n    conf: {dnssec: "no"}\n', /^f\.yaml:5:20: servers\[0\]\.conf\.dnssec: .*the key "dnssec": a resolved\.conf option name like DNSSEC/],
+    ['name: a\nsummary: x\nservers:\n  - kind: resolved\n  - kind: resolved\n', /^f\.yaml:5:11: servers\[1\]\.kind: "resolved" is not valid; only one systemd-resolved can run in a sandbox/],
+    ['name: a\nsummary: x\nservers:\n  - kind: resolved\n  - listen: [127.0.0.53:53/udp]\n', /^f\.yaml:5:14: servers\[1\]\.listen\[0\]: "127\.0\.0\.53:53\/udp" is not valid; systemd-resolved listens there in this scenario; give its upstream another address/],
+    ['name: a\nsummary: x\nexpect:\n  - when: {stub: fake}\n    result: ok\n', /^f\.yaml:4:18: expect\[0\]\.when\.stub: .*"real"\|"emulated"\|"passthrough"/],
   ];
   for (const [text, want] of cases) t.throws(() => parseScenario(text, 'f.yaml'), { name: 'ScenarioError', message: want }, want.source);
 });

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { HarnessError } from '../errors.js';
+import { resolvedConfText, stubListenerOn, stubStandIn, upstreamsOf, type StubMode } from '../resolved/spec.js';
+import type { ResolvedInstall } from '../resolved/provision.js';
+import type { SandboxOptions } from '../sandbox/sandbox.js';
+import type { Scenario } from './schema.js';
+
+/** A cell needs the real systemd-resolved, and there is none to run. */
+export class ResolvedUnavailableError extends HarnessError {
+  constructor(reason: string) {
+    super('GDH_ENV', `the real systemd-resolved is not available: ${reason}`);
+  }
+}
+
+/**
+ * The account systemd-resolved drops privileges to. It is mapped to uid 0 on purpose: inside a
+ * user namespace only uid 0 exists, and which uid the daemon runs as does not change what it
+ * sends or answers.
+ */
+function withUser(file: string, line: string, given: string | null | undefined): string {
+  const text = given ?? (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const kept = text.split('\n').filter((l) => l !== '' && !l.startsWith('systemd-resolve:'));
+  return `${[...kept, line].join('\n')}\n`;
+}
+
+/**
+ * How to open the sandbox for a scenario's cells with this stub mode: the scenario's files and
+ * servers, plus, for the real stub, systemd-resolved with its account, configuration and (nss)
+ * libnss_resolve; for the stand-ins, a fake server on 127.0.0.53 and 127.0.0.54 in front.
+ */
+export function sandboxSetup(s: Scenario, stub: StubMode | undefined, install?: ResolvedInstall | { unavailable: string }): Pick<SandboxOptions, 'files' | 'servers' | 'binds' | 'resolved'> {
+  const r = s.resolved;
+  if (!r || !stub) return { files: s.files, servers: s.servers };
+  if (stub !== 'real') return { files: s.files, servers: [stubStandIn(r, s.servers, stub), ...s.servers] };
+  if (!install || 'unavailable' in install) throw new ResolvedUnavailableError(install?.unavailable ?? 'not provisioned; run: go-dns-harness resolved fetch');
+  const files: Record<string, string | null> = {
+    ...s.files,
+    '/etc/passwd': withUser('/etc/passwd', 'systemd-resolve:x:0:0:systemd Resolver:/:/usr/sbin/nologin', s.files['/etc/passwd'] ?? s.files.passwd),
+    '/etc/group': withUser('/etc/group', 'systemd-resolve:x:0:', s.files['/etc/group'] ?? s.files.group),
+  };
+  delete files.passwd;
+  delete files.group;
+  // The host's own resolved.conf (if it has one) must not leak in: the drop-in sets only some options.
+  if (existsSync('/etc/systemd/resolved.conf') && !('/etc/systemd/resolved.conf' in files)) files['/etc/systemd/resolved.conf'] = '';
+  return {
+    files,
+    servers: s.servers,
+    binds: r.nss ? [{ target: `/${relative(install.root, install.nssResolve)}`, source: install.nssResolve }] : [],
+    resolved: { binary: install.binary, libDir: install.libDir, version: install.version, conf: resolvedConfText(r, upstreamsOf(s.servers)), stubListener: stubListenerOn(r) },
+  };
+}
