@@ -44,6 +44,10 @@ or go.mod axes some scenarios add, each in its own network namespace with its ow
 - A pass is not "DNS worked": it is "the behaviour matches the scenario's stated expectation".
   Each scenario's expectations say, per Go version range, what happens and why, with the
   measurement or the Go change behind it; read them in \`scenarios/NAME.yaml\`.
+- Scenarios named \`resolved-*\` run the real systemd-resolved on 127.0.0.53 in front of a fake
+  upstream: their rows marked \`stub=real\` are those cells, and \`stub=emulated\` the same cells
+  with the fake stub that emulates it; the section after the overview puts both side by side (see
+  [resolved.md](resolved.md)).
 - Re-run any cell with the command \`go-dns-harness repro CELL-ID\`, e.g.
   \`go-dns-harness repro 'stub-refused:go1.27.4:cgo=1:netdns=cgo'\`.
 

@@ -89,15 +89,15 @@ export function readAptSources(root = '/'): AptSource[] {
   return out;
 }
 
-/** The suites that together carry golang-1.19 to the newest, per distribution. */
-const DEBIAN_SUITES = ['bookworm', 'bookworm-backports', 'trixie', 'trixie-backports'];
+/** The Debian suites that together carry golang-1.19 to the newest. */
+export const DEBIAN_TOOLCHAIN_SUITES = ['bookworm', 'bookworm-backports', 'trixie', 'trixie-backports'];
 
 /**
  * A private sources.list reaching the Go toolchain packages: the machine's own mirror (never a
  * hard-coded host), with the suites that ship them. On Debian that is bookworm and trixie with
  * their backports, whatever this machine's release; elsewhere (Ubuntu) the configured suites.
  */
-export function toolchainSourcesList(sources: AptSource[], os: OsRelease): string {
+export function toolchainSourcesList(sources: AptSource[], os: OsRelease, debianSuites: string[] = DEBIAN_TOOLCHAIN_SUITES): string {
   const primary = sources.filter((s) => s.suites.some((x) => x === os.codename || x.startsWith(`${os.codename}-`)) && !s.uris.some((u) => /security/.test(u)));
   if (primary.length === 0) {
     throw new AptConfigError(
@@ -109,7 +109,7 @@ export function toolchainSourcesList(sources: AptSource[], os: OsRelease): strin
   const seen = new Set<string>();
   for (const src of primary) {
     const opts = src.signedBy ? ` [signed-by=${src.signedBy}]` : '';
-    const suites = os.id === 'debian' ? DEBIAN_SUITES : src.suites;
+    const suites = os.id === 'debian' ? debianSuites : src.suites;
     for (const uri of src.uris) {
       for (const suite of suites) {
         const line = `deb${opts} ${uri} ${suite} ${os.id === 'debian' ? 'main' : src.components.join(' ') || 'main'}`;

@@ -2,15 +2,27 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { aptStateDir, toolchainsDir } from '../paths.js';
-import { readAptSources, readOsRelease, toolchainSourcesList } from './apt-sources.js';
+import { DEBIAN_TOOLCHAIN_SUITES, readAptSources, readOsRelease, toolchainSourcesList } from './apt-sources.js';
 import { ToolchainError, identify, type Toolchain } from './toolchains.js';
 
 /** How old the private package lists may get before `fetch` refreshes them. */
 const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
 
-/** apt-get options that use the harness's private apt state (sources, lists, cache) and no lock. */
-function aptOptions(): string[] {
-  const dir = aptStateDir();
+/**
+ * A private apt state: its directory, and the Debian suites its sources list names (elsewhere the
+ * machine's own suites). Toolchains have theirs; musl, which needs sid, has its own, so adding sid
+ * never changes which Go a toolchain fetch gets.
+ */
+export interface PrivateApt {
+  dir: string;
+  debianSuites: string[];
+}
+
+export const toolchainApt = (): PrivateApt => ({ dir: aptStateDir(), debianSuites: DEBIAN_TOOLCHAIN_SUITES });
+
+/** apt-get options that use a private apt state (sources, lists, cache) and no lock. */
+function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
+  const dir = apt.dir;
   return [
     '-o', `Dir::Etc::SourceList=${join(dir, 'sources.list')}`,
     '-o', `Dir::Etc::SourceParts=${join(dir, 'sources.list.d')}`,
@@ -24,17 +36,17 @@ function aptOptions(): string[] {
 }
 
 /** Writes the private sources list and refreshes the private package lists when stale. */
-export async function updatePrivateApt(force = false, log: (s: string) => void = () => {}): Promise<void> {
-  const dir = aptStateDir();
+export async function updatePrivateApt(force = false, log: (s: string) => void = () => {}, apt: PrivateApt = toolchainApt()): Promise<void> {
+  const dir = apt.dir;
   for (const d of ['lists/partial', 'cache/archives/partial', 'sources.list.d']) mkdirSync(join(dir, d), { recursive: true });
-  const list = toolchainSourcesList(readAptSources(), readOsRelease());
+  const list = toolchainSourcesList(readAptSources(), readOsRelease(), apt.debianSuites);
   writeFileSync(join(dir, 'sources.list'), list);
   const stamp = join(dir, 'lists', 'updated');
   const fresh = existsSync(stamp) && Date.now() - statSync(stamp).mtimeMs < LISTS_MAX_AGE_MS;
   if (fresh && !force) return;
   log(`updating private package lists (${list.trim().split('\n').length} sources)`);
   try {
-    await execa('apt-get', [...aptOptions(), '-q', 'update'], { timeout: 300_000 });
+    await execa('apt-get', [...aptOptions(apt), '-q', 'update'], { timeout: 300_000 });
   } catch (err) {
     throw new ToolchainError(`apt-get update with the private sources list failed: ${lastLines(err)}`, { cause: err });
   }
@@ -51,12 +63,12 @@ export function lastLines(err: unknown): string {
  * `dpkg-deb -x` into `root`, replacing it only once everything is unpacked (a failed or
  * interrupted fetch leaves no half-filled `root`). Errors are apt's or dpkg's, for the caller to word.
  */
-export async function downloadAndUnpack(packages: string[], root: string): Promise<void> {
+export async function downloadAndUnpack(packages: string[], root: string, apt: PrivateApt = toolchainApt()): Promise<void> {
   const work = `${root}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'debs'), { recursive: true });
   try {
-    await execa('apt-get', [...aptOptions(), '-q', 'download', ...packages], { cwd: join(work, 'debs'), timeout: 900_000 });
+    await execa('apt-get', [...aptOptions(apt), '-q', 'download', ...packages], { cwd: join(work, 'debs'), timeout: 900_000 });
     for (const deb of readdirSync(join(work, 'debs'))) await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
     rmSync(root, { recursive: true, force: true });
     renameSync(join(work, 'root'), root);
