@@ -14,7 +14,7 @@ interface Command {
   run(values: Record<string, unknown>, positionals: string[], rest: string[]): Promise<number | void>;
 }
 
-const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --stub real,emulated,passthrough --shard i/n';
+const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --stub real,emulated,passthrough --libc glibc,musl --shard i/n';
 
 const commands: Record<string, Command> = {
   run: {
@@ -65,6 +65,20 @@ const commands: Record<string, Command> = {
       if (sub === 'fetch') return t.toolchainsFetch(versions, Boolean(v.force));
       if (sub === 'list' || sub === undefined) return t.toolchainsList();
       throw new UsageError(`unknown toolchains command "${sub}"; use list or fetch`);
+    },
+  },
+  musl: {
+    usage: 'musl list | musl fetch [--force]',
+    summary: "musl versions for the libc axis: list those in the cache, or fetch each the archive offers (on Debian: bookworm's, trixie's and sid's; no root, nothing installed)",
+    options: { force: { type: 'boolean', default: false } },
+    positionals: true,
+    run: async (v, pos) => {
+      const m = await import('./libc/musl.js');
+      const [sub] = pos;
+      if (sub !== 'fetch' && sub !== 'list' && sub !== undefined) throw new UsageError(`unknown musl command "${sub}"; use list or fetch`);
+      const list = sub === 'fetch' ? await m.fetchMusl({ force: Boolean(v.force), log: (s) => process.stderr.write(`go-dns-harness: ${s}\n`) }) : m.discoverMusl();
+      if (list.length === 0) process.stderr.write('go-dns-harness: no musl in the cache; fetch with: go-dns-harness musl fetch\n');
+      for (const x of list) process.stdout.write(`${x.name}  (package ${x.packageVersion})  CC=${x.gcc}\n`);
     },
   },
   resolved: {

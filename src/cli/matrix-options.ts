@@ -7,6 +7,7 @@ import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchai
 import { DEFAULT_AXES, planCells, type AxisOptions, type Cell, type Shard } from '../matrix/plan.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
 import { STUB_MODES, type StubMode } from '../resolved/spec.js';
+import { libcAxis } from '../libc/axis.js';
 
 /** The options `run` and `list` share, declared once for parseArgs. */
 export const MATRIX_OPTIONS = {
@@ -18,6 +19,7 @@ export const MATRIX_OPTIONS = {
   tags: { type: 'string', multiple: true, default: [] },
   gomod: { type: 'string', multiple: true, default: [] },
   stub: { type: 'string', multiple: true, default: [] },
+  libc: { type: 'string', multiple: true, default: [] },
   shard: { type: 'string' },
   'scenarios-dir': { type: 'string' },
   'no-fetch': { type: 'boolean', default: false },
@@ -32,6 +34,7 @@ export interface MatrixArgs {
   tags: string[];
   gomod: string[];
   stub: string[];
+  libc: string[];
   shard?: string;
   'scenarios-dir'?: string;
   'no-fetch': boolean;
@@ -62,6 +65,7 @@ export function axesFrom(a: MatrixArgs): AxisOptions {
     tags: a.tags.length ? a.tags : DEFAULT_AXES.tags,
     goModGo: split(a.gomod).length ? split(a.gomod) : DEFAULT_AXES.goModGo,
     stub: stub.length ? (stub as StubMode[]) : DEFAULT_AXES.stub,
+    libc: libcAxis(split(a.libc)),
   };
 }
 

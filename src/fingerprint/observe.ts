@@ -30,7 +30,8 @@ export interface WireQuery {
   malformed?: string;
 }
 
-export type ObservedPath = 'go' | 'glibc' | 'mixed' | 'none';
+/** Which client the wire shows; "musl" is the glibc evidence seen in a cell built against musl. */
+export type ObservedPath = 'go' | 'glibc' | 'musl' | 'mixed' | 'none';
 
 export interface Observation {
   path: ObservedPath;
@@ -123,5 +124,5 @@ export function disagrees(declared: string | string[], observed: ObservedPath): 
   const paths = new Set(typeof declared === 'string' ? [declared] : declared);
   if (observed === 'none') return false;
   if (observed === 'mixed') return !(paths.has('go') && paths.has('cgo'));
-  return !paths.has(observed === 'glibc' ? 'cgo' : 'go');
+  return !paths.has(observed === 'glibc' || observed === 'musl' ? 'cgo' : 'go');
 }

@@ -21,7 +21,7 @@ export interface PrivateApt {
 export const toolchainApt = (): PrivateApt => ({ dir: aptStateDir(), debianSuites: DEBIAN_TOOLCHAIN_SUITES });
 
 /** apt-get options that use a private apt state (sources, lists, cache) and no lock. */
-function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
+export function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
   const dir = apt.dir;
   return [
     '-o', `Dir::Etc::SourceList=${join(dir, 'sources.list')}`,

@@ -1,3 +1,4 @@
+import type { MuslInstall } from '../libc/musl.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ export interface ProbeSpec {
   tags: string[];
   /** The go.mod `go` line: with 1.18 or lower, Go 1.21+ stops sending EDNS0 (GODEBUG defaults). */
   goModGo: string;
+  /** cgo against this musl instead of the system's glibc: built statically with its musl-gcc. */
+  musl?: MuslInstall;
 }
 
 export interface ProbeBinary {
@@ -51,6 +54,7 @@ export function probeKey(spec: ProbeSpec, sources = probeSource()): string {
     cc: spec.cgo === '1' ? spec.toolchain.cc : '',
     tags: [...spec.tags].sort(),
     goModGo: spec.goModGo,
+    musl: spec.musl ? [spec.musl.name, spec.musl.packageVersion, spec.musl.root] : null,
     format: 1,
   }));
   return h.digest('hex').slice(0, 24);
@@ -75,6 +79,7 @@ export function cCompilerProblem(cc = 'gcc'): Promise<string | null> {
 /** Builds the probe for one spec, or returns the cached binary. */
 export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSkip> {
   if (!/^1\.\d+(\.\d+)?$/.test(spec.goModGo)) throw new ToolchainError(`go.mod go line "${spec.goModGo}" is not a Go version like 1.19`);
+  if (spec.musl && spec.cgo !== '1') throw new ToolchainError(`a musl build is a cgo build; ${spec.musl.name} with CGO_ENABLED=${spec.cgo} makes no sense`);
   if (spec.cgo === '1') {
     const problem = await cCompilerProblem(spec.toolchain.cc || 'gcc');
     if (problem) return { spec, skipped: problem };
@@ -91,13 +96,17 @@ export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSk
     writeFileSync(join(work, 'go.mod'), `module go-dns-harness/probe\n\ngo ${spec.goModGo}\n`);
     const args = ['build', '-trimpath', '-buildvcs=false', '-o', join(work, 'probe')];
     if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
+    // musl: one static binary, so it runs anywhere without musl's dynamic loader installed.
+    if (spec.musl) args.push('-ldflags=-linkmode external -extldflags -static');
     args.push('.');
-    const r = await execa(spec.toolchain.go, args, { cwd: work, env: goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo }), extendEnv: false, reject: false, timeout: 600_000 });
+    const env = goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo, ...(spec.musl ? { CC: spec.musl.gcc } : {}) });
+    const r = await execa(spec.toolchain.go, args, { cwd: work, env, extendEnv: false, reject: false, timeout: 600_000 });
+    if (r.exitCode !== 0 && spec.musl) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.musl.name} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
     if (r.exitCode !== 0) {
       throw new ToolchainError(`building the probe with ${spec.toolchain.version} (CGO_ENABLED=${spec.cgo}, tags=${spec.tags.join(',') || 'none'}, go ${spec.goModGo}) failed:\n${r.stderr || r.stdout}`);
     }
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo }, null, 2));
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo, musl: spec.musl?.name ?? null }, null, 2));
     // Rename last, so a half-written binary is never taken from the cache.
     renameSync(join(work, 'probe'), bin);
     return { spec, path: bin, key, built: true };

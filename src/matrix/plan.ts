@@ -3,6 +3,7 @@ import type { NetdnsMode } from '../go/godebug.js';
 import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { MuslInstall } from '../libc/musl.js';
 import { DEFAULT_STUB_MODES, STUB_MODES, stubModesFor, type StubMode } from '../resolved/spec.js';
 
 export interface AxisOptions {
@@ -15,6 +16,8 @@ export interface AxisOptions {
   goModGo: string[];
   /** For scenarios with a `resolved` server: what stands on 127.0.0.53 (others have no stub axis); default real and emulated. */
   stub?: StubMode[];
+  /** For CGO_ENABLED=1 cells: the system's glibc and/or musl builds (default: glibc only). */
+  libc?: Array<'glibc' | MuslInstall>;
 }
 
 export const DEFAULT_AXES: AxisOptions = { cgo: ['0', '1'], netdns: ['default', 'go', 'cgo'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'], stub: DEFAULT_STUB_MODES };
@@ -26,6 +29,8 @@ export interface Cell {
   toolchain: Toolchain;
   /** How long the cell is expected to wait (timeouts), for balancing sandboxes. */
   expectedMs: number;
+  /** The musl its probe is built against (axes.libc names it). */
+  musl?: MuslInstall;
 }
 
 export interface Shard {
@@ -44,6 +49,7 @@ const list = (v: string): string[] => (v === 'none' || v === '' ? [] : v.split('
 /** The cell's id, which is also what `repro` takes: every axis, in a fixed order. */
 export function cellId(a: CellAxes): string {
   const parts = [a.scenario, a.go, `cgo=${a.cgo}`, `netdns=${a.netdns}`];
+  if (a.libc) parts.push(`libc=${a.libc}`);
   if (a.stub) parts.push(`stub=${a.stub}`);
   if (a.godebug.length) parts.push(`godebug=${a.godebug.join(',')}`);
   if (a.tags.length) parts.push(`tags=${a.tags.join(',')}`);
@@ -60,10 +66,14 @@ export function parseCellId(id: string): Omit<CellAxes, 'goMinor'> & { goMinor: 
   const cgo = kv.get('cgo');
   const netdns = kv.get('netdns');
   if ((cgo !== '0' && cgo !== '1') || !['default', 'go', 'cgo'].includes(netdns ?? '')) throw new PlanError(`"${id}": cgo=0|1 and netdns=default|go|cgo are required`);
+  const libc = kv.get('libc');
+  if (libc !== undefined && !/^musl-\d+\.\d+\.\d+$/.test(libc)) throw new PlanError(`"${id}": libc=${libc} is not a musl version like musl-1.2.3 (glibc cells carry no libc part)`);
+  if (libc !== undefined && cgo !== '1') throw new PlanError(`"${id}": libc=${libc} needs cgo=1`);
   const stub = kv.get('stub');
   if (stub !== undefined && !(STUB_MODES as readonly string[]).includes(stub)) throw new PlanError(`"${id}": stub=${stub} is not one of ${STUB_MODES.join(', ')}`);
   return {
     ...(stub ? { stub: stub as StubMode } : {}),
+    ...(libc ? { libc } : {}),
     scenario,
     go: go as string,
     goMinor: Number(m[1]),
@@ -118,9 +128,13 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
             for (const tags of own.tags) {
               for (const goModGo of own.goModGo) {
                 for (const stub of stubModesFor(scenario.resolved, axes.stub ?? DEFAULT_STUB_MODES)) {
-                  const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo, ...(stub ? { stub } : {}) };
-                  const id = cellId(a);
-                  cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate });
+                  // The libc axis only means something where cgo is in the binary.
+                  for (const libc of cgo === '1' ? (axes.libc ?? ['glibc']) : ['glibc' as const]) {
+                    const musl = libc === 'glibc' ? undefined : libc;
+                    const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo, ...(musl ? { libc: musl.name } : {}), ...(stub ? { stub } : {}) };
+                    const id = cellId(a);
+                    cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate, ...(musl ? { musl } : {}) });
+                  }
                 }
               }
             }

@@ -33,7 +33,7 @@ export interface RunOptions {
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
 
 function specKey(c: Cell): string {
-  return [c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.axes.goModGo].join('|');
+  return [c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.axes.goModGo, c.musl?.root ?? ''].join('|');
 }
 
 interface ProbeOut {
@@ -100,6 +100,7 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
     return result;
   }
   if (out.build?.cgoEnabled !== undefined) result.builtCgo = out.build.cgoEnabled;
+  if (c.axes.cgo === '1') result.libc = c.musl ? { name: 'musl', version: c.musl.version } : { name: 'glibc', version: await glibcVersion() };
   result.lookups = (out.lookups ?? []).map((l) => ({
     ...l,
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
@@ -109,7 +110,9 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
     result.observed = { path: 'none', evidence: ["not observed: the probe asked the real systemd-resolved, and the fake servers saw only resolved's own queries"], disagrees: false };
     result.resolved = { version: sb.resolved?.version ?? 'unknown', log: r.resolvedLog ?? [] };
   } else {
-    const obs = observePath(r.queries.flat());
+    let obs = observePath(r.queries.flat());
+    // The C library rules were measured on glibc; musl trips the same ones (one socket, same-ID resends).
+    if (c.musl && obs.path === 'glibc') obs = { path: 'musl', evidence: obs.evidence.map((e) => `${e} (a C library's resolver: ${c.musl?.name} here)`) };
     const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
     result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
   }
@@ -119,9 +122,11 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
   return result;
 }
 
-async function glibcVersion(): Promise<string> {
-  const r = await execa('getconf', ['GNU_LIBC_VERSION'], { reject: false });
-  return r.stdout.trim() || 'unknown';
+let glibc: Promise<string> | undefined;
+/** The system's glibc version, e.g. "2.36" (asked once). */
+function glibcVersion(): Promise<string> {
+  glibc ??= execa('getconf', ['GNU_LIBC_VERSION'], { reject: false }).then((r) => r.stdout.trim().replace(/^glibc\s+/, '') || 'unknown');
+  return glibc;
 }
 
 function distro(): string {
@@ -144,7 +149,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   const startedAt = new Date().toISOString();
   const { method } = await sandboxMethod();
   const specs = new Map<string, ProbeSpec>();
-  for (const c of cells) specs.set(specKey(c), { toolchain: c.toolchain, cgo: c.axes.cgo, tags: c.axes.tags, goModGo: c.axes.goModGo });
+  for (const c of cells) specs.set(specKey(c), { toolchain: c.toolchain, cgo: c.axes.cgo, tags: c.axes.tags, goModGo: c.axes.goModGo, ...(c.musl ? { musl: c.musl } : {}) });
   const built = await buildProbes([...specs.values()], 2);
   const probes = new Map<string, ProbeBinary | ProbeSkip>([...specs.keys()].map((k, i) => [k, built[i] as ProbeBinary | ProbeSkip]));
 
@@ -197,7 +202,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     harnessVersion: harnessVersion(),
     startedAt,
     finishedAt: new Date().toISOString(),
-    host: { kernel: release(), distro: distro(), glibc: await glibcVersion(), arch: arch() },
+    host: { kernel: release(), distro: distro(), glibc: `glibc ${await glibcVersion()}`, arch: arch() },
     sandboxMethod: method.name,
     toolchains: [...toolchains.values()].map((t) => ({ version: t.version, goroot: t.goroot, source: t.source })),
     jobs: opts.jobs,

@@ -10,7 +10,7 @@ export interface Grid {
 export const columnOf = (c: CellResult): string => `${c.axes.cgo}/${c.axes.netdns === 'default' ? 'def' : c.axes.netdns}`;
 
 export function rowOf(c: CellResult): string {
-  const extra = [...(c.axes.stub ? [`stub=${c.axes.stub}`] : []), ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])];
+  const extra = [...(c.axes.libc ? [c.axes.libc] : []), ...(c.axes.stub ? [`stub=${c.axes.stub}`] : []), ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])];
   return [c.axes.go, ...extra].join(' ');
 }
 

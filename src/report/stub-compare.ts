@@ -51,7 +51,7 @@ export interface StubComparison {
 
 const keyWithoutStub = (c: CellResult): string => c.id.replace(/:stub=[a-z]+/, '').replace(/:go\d+\.\d+(\.\d+)?(?=:)/, '');
 const columnOf = (c: CellResult): string =>
-  [`cgo ${c.axes.cgo}`, `netdns=${c.axes.netdns}`, ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])].join(' · ');
+  [`cgo ${c.axes.cgo}`, `netdns=${c.axes.netdns}`, ...(c.axes.libc ? [c.axes.libc] : []), ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])].join(' · ');
 const timeText = (ms: number): string => (ms >= 500 ? ` (${(ms / 1000).toFixed(1)} s)` : '');
 
 export function compareStubs(run: RunResult): StubComparison[] {

@@ -1,4 +1,5 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
+import { compareVersions } from '../libc/musl.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
 
 function versionMatches(minor: number, range: string): boolean {
@@ -17,6 +18,23 @@ function versionMatches(minor: number, range: string): boolean {
   }
 }
 
+/** Whether a cell's C library (none for CGO_ENABLED=0) is what `when.libc` names. */
+export function libcMatches(want: string, axes: CellAxes): boolean {
+  if (axes.cgo !== '1') return false;
+  const have = axes.libc ?? 'glibc';
+  if (want === 'glibc' || want === 'musl') return want === 'glibc' ? have === 'glibc' : have.startsWith('musl-');
+  const range = /^musl(<=|>=|<|>)(\d+\.\d+\.\d+)$/.exec(want);
+  if (!range) return have === want;
+  if (!have.startsWith('musl-')) return false;
+  const d = compareVersions(have.slice(5), range[2] as string);
+  switch (range[1]) {
+    case '<': return d < 0;
+    case '<=': return d <= 0;
+    case '>': return d > 0;
+    default: return d >= 0;
+  }
+}
+
 export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean {
   if (w.go && !w.go.every((r) => versionMatches(axes.goMinor, r))) return false;
   if (w.cgo !== undefined && w.cgo !== axes.cgo) return false;
@@ -25,6 +43,7 @@ export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: Lo
   if (w.godebug !== undefined && (w.godebug === 'none' ? axes.godebug.length > 0 : !axes.godebug.includes(w.godebug))) return false;
   if (w.tags !== undefined && (w.tags === 'none' ? axes.tags.length > 0 : !axes.tags.includes(w.tags))) return false;
   if (w.goModGo !== undefined && w.goModGo !== axes.goModGo) return false;
+  if (w.libc !== undefined && !libcMatches(w.libc, axes)) return false;
   if (w.stub !== undefined && (axes.stub === undefined || !w.stub.includes(axes.stub))) return false;
   if (w.lookup !== undefined && w.lookup !== lookup) return false;
   return true;

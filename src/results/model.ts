@@ -22,6 +22,8 @@ export interface CellAxes {
   tags: string[];
   /** The probe's go.mod go line. */
   goModGo: string;
+  /** CGO_ENABLED=1 cells built against a musl instead of the system's glibc, e.g. "musl-1.2.3". */
+  libc?: string;
   /** Scenarios with a `resolved` server: what stood on 127.0.0.53 (the real systemd-resolved or a stand-in). */
   stub?: StubMode;
 }
@@ -70,7 +72,9 @@ export interface CellResult {
   declared: { mode: string; modeLine: string | null; raw: string[] };
   /** What the wire says talked to the server (see src/fingerprint/observe.ts), and whether that
    * disagrees with the declared path of the first lookup. */
-  observed: { path: 'go' | 'glibc' | 'mixed' | 'none'; evidence: string[]; disagrees: boolean };
+  observed: { path: 'go' | 'glibc' | 'musl' | 'mixed' | 'none'; evidence: string[]; disagrees: boolean };
+  /** CGO_ENABLED=1 cells: the C library the probe was built against, and its version. */
+  libc?: { name: 'glibc' | 'musl'; version: string };
   /** CGO_ENABLED as read back from the probe binary's build info. */
   builtCgo?: string;
   lookups: LookupOutcome[];

@@ -36,6 +36,15 @@ export const whenSchema = z.strictObject({
   godebug: z.string().optional(),
   tags: z.string().optional(),
   goModGo: z.string().optional(),
+  /**
+   * The C library of a CGO_ENABLED=1 cell: glibc, musl (any), musl-1.2.3, or a musl range such as
+   * musl<1.2.4; CGO_ENABLED=0 cells have none, so they never match.
+   */
+  libc: z
+    .string()
+    .trim()
+    .regex(/^(glibc|musl|musl-\d+\.\d+\.\d+|musl(<|<=|>=|>)\d+\.\d+\.\d+)$/, 'glibc, musl, musl-1.2.3, or a musl range like musl<1.2.4')
+    .optional(),
   /** What stood on 127.0.0.53 (scenarios with a `resolved` server): real, emulated, passthrough. */
   stub: oneOrMany(z.enum(STUB_MODES)).optional(),
   /** Only this lookup, as written in `lookups`. */

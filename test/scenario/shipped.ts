@@ -42,6 +42,7 @@ t.test('errors name file:line:column, the field, the value and what is allowed',
     ['name: a\nsummary: x\nservers:\n  - kind: resolved\n    conf: {dnssec: "no"}\n', /^f\.yaml:5:20: servers\[0\]\.conf\.dnssec: .*the key "dnssec": a resolved\.conf option name like DNSSEC/],
     ['name: a\nsummary: x\nservers:\n  - kind: resolved\n  - kind: resolved\n', /^f\.yaml:5:11: servers\[1\]\.kind: "resolved" is not valid; only one systemd-resolved can run in a sandbox/],
     ['name: a\nsummary: x\nservers:\n  - kind: resolved\n  - listen: [127.0.0.53:53/udp]\n', /^f\.yaml:5:14: servers\[1\]\.listen\[0\]: "127\.0\.0\.53:53\/udp" is not valid; systemd-resolved listens there in this scenario; give its upstream another address/],
+    ['name: a\nsummary: x\nexpect:\n  - when: {libc: uclibc}\n    result: ok\n', /^f\.yaml:4:18: expect\[0\]\.when\.libc: "uclibc" is not valid; glibc, musl, musl-1\.2\.3, or a musl range like musl<1\.2\.4$/],
     ['name: a\nsummary: x\nexpect:\n  - when: {stub: fake}\n    result: ok\n', /^f\.yaml:4:18: expect\[0\]\.when\.stub: .*"real"\|"emulated"\|"passthrough"/],
   ];
   for (const [text, want] of cases) t.throws(() => parseScenario(text, 'f.yaml'), { name: 'ScenarioError', message: want }, want.source);
