@@ -94,8 +94,8 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|stubs|junit|github]',
-    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; stubs: the real systemd-resolved against its stand-ins; junit: JUnit XML; github: annotations and step summary)',
+    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|stubs|libc|junit|github]',
+    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; stubs: the real systemd-resolved against its stand-ins; libc: Go resolver, glibc and each musl side by side; junit: JUnit XML; github: annotations and step summary)',
     options: { format: { type: 'string', default: 'markdown' } },
     positionals: true,
     run: async (v, pos) => {

@@ -6,13 +6,14 @@ import { renderTerminal } from '../report/terminal.js';
 import { renderClientTable } from '../report/clients.js';
 import { renderFingerprintTable } from '../report/fingerprints.js';
 import { renderStubComparison } from '../report/stub-compare.js';
+import { renderLibcTable } from '../report/libc-table.js';
 import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
 
 const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
-export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'stubs', 'junit', 'github'] as const;
+export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'stubs', 'libc', 'junit', 'github'] as const;
 
 /**
  * Re-renders a result document. `github` prints the annotations and, under GitHub Actions,
@@ -27,6 +28,7 @@ export function report(file: string, format: string): void {
     case 'clients': return out(renderClientTable(doc));
     case 'fingerprints': return out(renderFingerprintTable(doc));
     case 'stubs': return out(renderStubComparison(doc) || 'no cells with a stub axis (scenarios with a `resolved` server) in this result\n');
+    case 'libc': return out(renderLibcTable(doc) || 'no musl cells in this result (run with --libc glibc,musl)\n');
     case 'junit': return out(renderJunit(doc));
     case 'html': return out(renderHtml(doc));
     case 'github':

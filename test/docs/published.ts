@@ -51,3 +51,14 @@ t.test('resolved.md: the findings, then every resolved scenario with the real st
   for (const [name, emulated] of overview) if (emulated) t.notMatch(emulated, /≠/, `${name}: the emulation matches the real stub`);
   t.match(md, /\| \[resolved-upstream-edns-formerr\]\(#resolved-upstream-edns-formerr-stubs\) \| 48\/48 \| 0\/48 ≠ \|/, 'the naive emulation is wrong there');
 });
+
+t.test('musl.md: what Alpine users should take from it, then the libc table from a full run', async (t) => {
+  const md = read('musl.md');
+  t.match(md, /^# Go's resolver, glibc and musl\n/);
+  t.match(md, /## What to take from it, for Alpine images/);
+  t.match(md, /Run \d{4}-\d\d-\d\dT\S+ on Debian GNU\/Linux 12 \(bookworm\) \(glibc 2\.\d+\); Go 1\.19\.\d+, .*1\.27\.\d+; libc axis: glibc and musl-1\.2\.3, musl-1\.2\.5, musl-1\.2\.6; \d+ cells: \d+ pass, 0 fail, 0 slow, 0 skipped, 0 errors\./);
+  t.match(md, /\| scenario \| Go's resolver \(CGO_ENABLED=0\) \| cgo \+ glibc \| cgo \+ musl-1\.2\.3 \| cgo \+ musl-1\.2\.5 \| cgo \+ musl-1\.2\.6 \|/);
+  t.match(md, /^\| musl-truncated-tcp \| ✓ ok [^|]+ \| ✓ ok [^|]+ \| ✓ notfound: no such host \| ✓ ok [^|]+ \| ✓ ok [^|]+ \|$/m, 'the TCP fallback row');
+  t.ok((md.match(/^\| [a-z0-9.-]+ \| [✓✗]/gm) ?? []).length >= 50, 'every scenario has a row');
+  t.notMatch(md, /\| ✗ /, 'every cell met its expectation');
+});

@@ -52,3 +52,29 @@ t.test("the fingerprint table leaves out real-stub cells: their fake servers saw
   t.same(fingerprintRows(runResult([cell('go1.27.4', 'real', {})])), []);
   t.equal(fingerprintRows(runResult([cell('go1.27.4', 'emulated', {})])).length, 1);
 });
+
+t.test('the libc table: a row per scenario with musl cells, the newest Go, a column per resolver', async (t) => {
+  const { libcRows, renderLibcTable } = await import('../../src/report/libc-table.js');
+  const mk = (id: string, o: Partial<CellResult['lookups'][number]>, libc?: string) => {
+    const c = cellResult(id, 'pass');
+    if (libc) c.axes.libc = libc;
+    c.lookups = [outcome(o)];
+    return c;
+  };
+  const run = runResult([
+    mk('s:go1.27.4:cgo=0:netdns=default', {}),
+    mk('s:go1.27.4:cgo=1:netdns=cgo', {}),
+    mk('s:go1.27.4:cgo=1:netdns=cgo:libc=musl-1.2.3', { ok: false, error: 'lookup app.example.test: no such host', isNotFound: true }, 'musl-1.2.3'),
+    mk('s:go1.27.4:cgo=1:netdns=cgo:libc=musl-1.2.10', { elapsedMs: 1500 }, 'musl-1.2.10'),
+    mk('s:go1.19.8:cgo=1:netdns=cgo:libc=musl-1.2.3', {}, 'musl-1.2.3'),
+    mk('s:go1.27.4:cgo=1:netdns=go:libc=musl-1.2.3', {}, 'musl-1.2.3'),
+    mk('glibc-only:go1.27.4:cgo=1:netdns=cgo', {}),
+  ]);
+  const { go, columns, rows } = libcRows(run);
+  t.equal(go, 'go1.27.4');
+  t.same(columns, ['go', 'glibc', 'musl-1.2.3', 'musl-1.2.10'], 'musl versions in numeric order');
+  t.same(rows.map((r) => r.scenario), ['s'], 'scenarios without musl cells are left out');
+  const md = renderLibcTable(run);
+  t.match(md, /\| scenario \| Go's resolver \(CGO_ENABLED=0\) \| cgo \+ glibc \| cgo \+ musl-1\.2\.3 \| cgo \+ musl-1\.2\.10 \|/);
+  t.match(md, /\| s \| ✓ ok 192\.0\.2\.10 \| ✓ ok 192\.0\.2\.10 \| ✓ notfound: no such host \| ✓ ok 192\.0\.2\.10 \(1\.5 s\) \|/);
+});
