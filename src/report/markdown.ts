@@ -1,6 +1,7 @@
 import type { RunResult } from '../results/model.js';
 import { cellCode, columnOf, grids } from './grid.js';
 import { renderStubComparison } from './stub-compare.js';
+import { renderLibcTable } from './libc-table.js';
 
 const COLUMN_TITLES: Record<string, string> = {
   '0/def': 'cgo 0 · default',
@@ -39,6 +40,9 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
   // Scenarios with a real systemd-resolved: how it compares with its stand-ins.
   const stubs = renderStubComparison(run, summaries);
   if (stubs) out.push(stubs);
+  // Runs with the libc axis: Go's resolver, glibc and each musl side by side.
+  const libc = renderLibcTable(run);
+  if (libc) out.push(libc);
   for (const g of gs) {
     out.push(`## ${g.scenario}`, '');
     const summary = summaries.get(g.scenario);

@@ -60,4 +60,5 @@ t.test('the libc axis measured: TCP fallback from musl 1.2.4 on, search and para
   t.equal(cell('musl-first-ns-slow', 'glibc')?.lookups[0]?.addrs?.[0], '192.0.2.10', 'glibc waited for the first');
   const md = readFileSync(join(dir, 'results.md'), 'utf8');
   t.match(md, new RegExp(`\\| ${tcs[1]!.version} ${newest.replace(/\./g, '\\.')} \\|`), 'the tables have a row per libc');
+  t.match(md, /## Go's resolver, glibc and musl \(go1\.\d+\.\d+\)\n/, 'and the libc table');
 });
