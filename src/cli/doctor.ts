@@ -3,6 +3,9 @@ import { SandboxUnavailableError } from '../sandbox/methods.js';
 import { discoverToolchains } from '../go/toolchains.js';
 import { cCompilerProblem } from '../go/probe-build.js';
 import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { provisionResolved, resolvedDir } from '../resolved/provision.js';
+import { discoverMusl } from '../libc/musl.js';
 
 /** What this machine allows: sandbox methods, toolchains, a C compiler, the tools used. Exit 3 if no sandbox. */
 export async function doctor(): Promise<number> {
@@ -22,6 +25,11 @@ export async function doctor(): Promise<number> {
   for (const t of tcs) w(`  ${t.version} ${t.source} ${t.goroot}`);
   const cc = await cCompilerProblem(tcs[0]?.cc || 'gcc');
   w(`C compiler: ${cc ?? 'ok (CGO_ENABLED=1 cells can run)'}`);
+  // Only what is in the cache: doctor never downloads.
+  const resolved = existsSync(resolvedDir()) ? await provisionResolved().then((r) => `${r.version} (${r.root})`, (e: Error) => `broken: ${e.message}`) : 'not fetched (go-dns-harness resolved fetch; real-stub cells are skipped without it)';
+  w(`systemd-resolved: ${resolved}`);
+  const musl = discoverMusl();
+  w(`musl: ${musl.length ? musl.map((m) => m.name).join(', ') : 'none (go-dns-harness musl fetch; needed for --libc musl)'}`);
   for (const tool of ['unshare', 'ip', 'mount', 'getent', 'dig', 'apt-get', 'dpkg-deb']) {
     const r = await execa('sh', ['-c', `command -v ${tool}`], { reject: false });
     w(`  ${tool.padEnd(9)} ${r.exitCode === 0 ? r.stdout.trim() : 'missing'}`);

@@ -107,6 +107,18 @@ export function estimateMs(s: Scenario): number {
 }
 
 /**
+ * The same for a cell built against musl: musl ignores REFUSED, ICMP errors and bad replies and
+ * waits out resolv.conf's timeout (a bound on the whole lookup), so any scenario that is not
+ * plainly healthy may cost it that timeout per lookup (measured: 5 s for stub-refused).
+ */
+export function estimateMuslMs(s: Scenario): number {
+  const healthy = !s.resolved && s.servers.length > 0 && s.servers.every((x) => x.rules.length === 0);
+  if (healthy) return estimateMs(s);
+  const timeout = Math.min(Number(/^options\b.*\btimeout:(\d+)/m.exec(s.files['resolv.conf'] ?? '')?.[1] ?? 5), 30) * 1000;
+  return Math.max(estimateMs(s), timeout * Math.max(1, s.lookups.length));
+}
+
+/**
  * Expands scenarios x toolchains x cgo x netdns (x GODEBUG x tags x go line) into cells, sorted
  * by id. A shard takes every count-th cell from its index on, so shards are disjoint, cover the
  * plan, and do not depend on anything but the plan.
@@ -119,6 +131,7 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
   const union = (a: string[], b: string[] | undefined) => [...new Set([...a, ...(b ?? [])])];
   for (const scenario of scenarios) {
     const estimate = estimateMs(scenario);
+    const muslEstimate = estimateMuslMs(scenario);
     // A scenario may widen the GODEBUG, tags and go-line axes for itself.
     const own = { godebug: union(axes.godebug, scenario.axes.godebug), tags: union(axes.tags, scenario.axes.tags), goModGo: union(axes.goModGo, scenario.axes.goModGo) };
     for (const toolchain of toolchains) {
@@ -133,7 +146,7 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
                     const musl = libc === 'glibc' ? undefined : libc;
                     const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo, ...(musl ? { libc: musl.name } : {}), ...(stub ? { stub } : {}) };
                     const id = cellId(a);
-                    cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? estimate, ...(musl ? { musl } : {}) });
+                    cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? (musl ? muslEstimate : estimate), ...(musl ? { musl } : {}) });
                   }
                 }
               }

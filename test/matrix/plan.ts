@@ -89,3 +89,13 @@ t.test('the stub axis: only scenarios with a resolved server get it; in the id, 
   const passthrough = planCells([withResolved], [toolchain(27)], { ...DEFAULT_AXES, cgo: ['1'], netdns: ['go'], stub: ['passthrough'] });
   t.same(passthrough.map((c) => c.axes.stub), ['passthrough']);
 });
+
+t.test('musl cells are expected to wait out the timeout wherever the stub is not plainly healthy', async (t) => {
+  const { estimateMuslMs } = await import('../../src/matrix/plan.js');
+  const healthy = scenario({ name: 'h', servers: [{ listen: ['127.0.0.53:53/udp'] }] });
+  t.equal(estimateMuslMs(healthy), estimateMs(healthy));
+  const refusing = scenario({ name: 'r', files: { 'resolv.conf': 'nameserver 127.0.0.53\noptions timeout:2\n' }, servers: [{ listen: ['127.0.0.53:53/udp'], rules: [{ action: 'refuse' }] }] });
+  t.equal(estimateMs(refusing), 30, 'glibc gives up at once');
+  t.equal(estimateMuslMs(refusing), 2000, 'musl waits its timeout');
+  t.equal(estimateMuslMs(scenario({ name: 'm' })), 5000, 'no server at all: the default 5 s');
+});

@@ -132,6 +132,8 @@ t.test('doctor says what this machine allows', async (t) => {
   t.equal(r.exitCode, 0);
   t.match(r.stdout, /sandbox:\n\s+ok\s+unshare/);
   t.match(r.stdout, /C compiler: ok/);
+  t.match(r.stdout, /\nsystemd-resolved: (systemd \d+ \(|not fetched \(go-dns-harness resolved fetch)/);
+  t.match(r.stdout, /\nmusl: (musl-\d+\.\d+\.\d+|none \(go-dns-harness musl fetch)/);
   t.match(r.stdout, /unshare\s+\/\S+unshare/);
 });
 
