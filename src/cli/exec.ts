@@ -4,7 +4,6 @@ import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
 import { resolvedForRun } from '../resolved/provision.js';
 import type { StubMode } from '../resolved/spec.js';
-
 import { sandboxSetup } from '../scenario/sandbox-setup.js';
 
 export interface ExecArgs {

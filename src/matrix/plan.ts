@@ -85,10 +85,15 @@ export function parseCellId(id: string): Omit<CellAxes, 'goMinor'> & { goMinor: 
   };
 }
 
+/** A numeric resolv.conf option (timeout:N, attempts:N), or its default. */
+function resolvOption(resolvConf: string, name: string, dflt: number): number {
+  return Number(new RegExp(`^options\\b.*\\b${name}:(\\d+)`, 'm').exec(resolvConf)?.[1] ?? dflt);
+}
+
 /** resolv.conf's timeout x attempts x nameservers, the longest a lookup waits on a silent server. */
 export function worstWaitMs(resolvConf: string | null | undefined): number {
   const text = resolvConf ?? '';
-  const opt = (name: string, dflt: number) => Number(new RegExp(`^options\\b.*\\b${name}:(\\d+)`, 'm').exec(text)?.[1] ?? dflt);
+  const opt = (name: string, dflt: number) => resolvOption(text, name, dflt);
   const servers = Math.max(1, (text.match(/^nameserver\s/gm) ?? []).length);
   return Math.min(opt('timeout', 5), 30) * Math.min(opt('attempts', 2), 5) * Math.min(servers, 3) * 1000;
 }
@@ -114,7 +119,7 @@ export function estimateMs(s: Scenario): number {
 export function estimateMuslMs(s: Scenario): number {
   const healthy = !s.resolved && s.servers.length > 0 && s.servers.every((x) => x.rules.length === 0);
   if (healthy) return estimateMs(s);
-  const timeout = Math.min(Number(/^options\b.*\btimeout:(\d+)/m.exec(s.files['resolv.conf'] ?? '')?.[1] ?? 5), 30) * 1000;
+  const timeout = Math.min(resolvOption(s.files['resolv.conf'] ?? '', 'timeout', 5), 30) * 1000;
   return Math.max(estimateMs(s), timeout * Math.max(1, s.lookups.length));
 }
 
