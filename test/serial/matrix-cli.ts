@@ -73,6 +73,15 @@ t.test('run, its files and its exit codes', async (t) => {
   const usage = await cli(['run', '--cgo', '2']);
   t.equal(usage.exitCode, 2);
   t.match(usage.stderr, /--cgo: "2" is not 0 or 1/);
+  const stub = await cli(['run', '--stub', 'fake']);
+  t.equal(stub.exitCode, 2);
+  t.match(stub.stderr, /--stub: "fake" is not one of real, emulated, passthrough/);
+  const execStub = await cli(['exec', 'resolved-healthy', '--stub', 'fake', '--', 'true']);
+  t.equal(execStub.exitCode, 2);
+  t.match(execStub.stderr, /--stub: "fake" is not one of real, emulated, passthrough/);
+  const libc = await cli(['run', '--libc', 'uclibc']);
+  t.equal(libc.exitCode, 2);
+  t.match(libc.stderr, /--libc: "uclibc" is not glibc, musl, or a musl in the cache/);
   const jobs = await cli(['run', '--jobs', '0']);
   t.equal(jobs.exitCode, 2);
   t.match(jobs.stderr, /--jobs: "0" is not a positive whole number/);
