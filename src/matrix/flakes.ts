@@ -1,12 +1,13 @@
 import { discoverToolchains } from '../go/toolchains.js';
 import { diffResults, stateOf } from '../results/diff.js';
 import type { CellResult, RunResult } from '../results/model.js';
+import { wireKey } from '../results/wire-shape.js';
 import { cellFromId } from './cell-from-id.js';
 import { runMatrix } from './run.js';
 
 export interface FlakeCell {
   id: string;
-  /** How often each state (verdict, outcome per lookup, paths) came up, over A, B and the re-runs. */
+  /** How often each state (verdict, outcome per lookup, paths, wire) came up, over A, B and the re-runs. */
   states: Record<string, number>;
   runs: number;
   flaky: boolean;
@@ -21,7 +22,7 @@ export interface FlakeReport {
 
 const describe = (c: CellResult): string => {
   const s = stateOf(c);
-  return `${s.verdict} ${s.outcome} ${s.path}`;
+  return `${s.verdict} ${s.outcome} ${s.path} [${wireKey(c)}]`;
 };
 
 /**

@@ -1,13 +1,16 @@
 import { ResultsError } from './merge.js';
 import type { CellResult, RunResult } from './model.js';
+import { wireAgrees, wireShape } from './wire-shape.js';
 
-/** What a cell came to, in the terms diff compares: verdict, each lookup's outcome, the paths. */
+/** What a cell came to, in the terms diff compares: verdict, each lookup's outcome, the paths, the wire. */
 export interface CellState {
   verdict: string;
   /** Per lookup: ok, notfound, timeout, temporary or error. */
   outcome: string;
   /** Declared path per lookup, then what the wire showed. */
   path: string;
+  /** Per server, queries per transport and type (see wire-shape.ts for what may vary). */
+  wire: string;
 }
 
 export interface CellChange {
@@ -39,6 +42,7 @@ export function stateOf(c: CellResult): CellState {
     verdict: c.verdict,
     outcome: c.lookups.map(lookupOutcome).join(',') || '-',
     path: `${c.lookups.map((l) => l.declaredPath).join(',') || '-'}/${c.observed?.path ?? '-'}`,
+    wire: wireShape(c).join(' | ') || '-',
   };
 }
 
@@ -56,7 +60,7 @@ function index(run: RunResult, key: (c: CellResult) => string, file: string): Ma
 }
 
 /**
- * Pairs the cells of two results and lists those whose verdict, outcome or path changed. Cells are
+ * Pairs the cells of two results and lists those whose verdict, outcome, path or wire changed. Cells are
  * paired by id; when the two share no id and each holds one Go version (Go 1.26 against 1.27),
  * they are paired by id without the Go version.
  */
@@ -77,7 +81,7 @@ export function diffResults(a: RunResult, b: RunResult, opts: { acrossGo?: boole
     compared++;
     const sa = stateOf(ca);
     const sb = stateOf(cb);
-    if (sa.verdict === sb.verdict && sa.outcome === sb.outcome && sa.path === sb.path) continue;
+    if (sa.verdict === sb.verdict && sa.outcome === sb.outcome && sa.path === sb.path && wireAgrees(ca, cb)) continue;
     changed.push({ key: k, a: sa, b: sb, regression: sa.verdict === 'pass' && FAILING.has(sb.verdict), fixed: FAILING.has(sa.verdict) && sb.verdict === 'pass' });
   }
   return {
@@ -89,7 +93,7 @@ export function diffResults(a: RunResult, b: RunResult, opts: { acrossGo?: boole
   };
 }
 
-const show = (s: CellState): string => `${s.verdict} ${s.outcome} ${s.path}`;
+const show = (s: CellState): string => `${s.verdict} ${s.outcome} ${s.path} [${s.wire}]`;
 
 export function renderDiff(d: ResultDiff, labels: [string, string]): string {
   const regressions = d.changed.filter((c) => c.regression).length;
@@ -97,7 +101,7 @@ export function renderDiff(d: ResultDiff, labels: [string, string]): string {
     `${labels[0]} -> ${labels[1]}: ${d.compared} cells compared${d.pairing === 'across-go' ? ' (paired without the Go version)' : ''}, ${d.changed.length} changed, ${regressions} regressed, ${d.changed.filter((c) => c.fixed).length} fixed`,
   ];
   if (d.changed.length) {
-    lines.push('', '(verdict, outcome per lookup, declared path per lookup / observed path)');
+    lines.push('', '(verdict, outcome per lookup, declared path per lookup / observed path, [queries per server: transport type=count])');
     const width = Math.max(...d.changed.map((c) => c.key.length));
     for (const c of d.changed) lines.push(`${c.regression ? 'REGRESSED' : c.fixed ? 'FIXED    ' : 'CHANGED  '} ${c.key.padEnd(width)}  ${show(c.a)}  ->  ${show(c.b)}`);
   }

@@ -1,13 +1,39 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { payloadBytesTo } from '../pcap/read.js';
+
+/** What the capture must hold before it is stopped: this many payload bytes to and from these endpoints. */
+export interface CaptureExpectation {
+  endpoints: Set<string>;
+  bytes: number;
+}
 
 export interface Tcpdump {
-  /** Stops the capture and returns the pcap file's bytes, or why there are none. */
-  stop(): Promise<{ bytes: Buffer } | { error: string }>;
+  /** Stops the capture (once it holds `expect`, if given) and returns the file's bytes, or why there are none. */
+  stop(expect?: CaptureExpectation): Promise<{ bytes: Buffer } | { error: string }>;
 }
 
 const READY_MS = 5000;
+/** How long the capture may lag behind the servers before it is stopped anyway. */
+const DRAIN_MS = 3000;
+
+function fileBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/**
+ * Waits until the file holds what the servers sent and received: tcpdump reads the kernel's queue
+ * on its own schedule, and SIGINT makes it drop whatever it has not read yet.
+ */
+async function drained(file: string, expect: CaptureExpectation): Promise<void> {
+  const end = Date.now() + DRAIN_MS;
+  while (payloadBytesTo(fileBytes(file), expect.endpoints) < expect.bytes && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
 
 /**
  * Captures everything on the sandbox's loopback (only the scenario's own traffic lives there)
@@ -47,7 +73,8 @@ export async function startTcpdump(dir: string, id: number): Promise<Tcpdump | {
     return { error: ready };
   }
   return {
-    async stop() {
+    async stop(expect) {
+      if (expect) await drained(file, expect);
       proc.kill('SIGINT');
       await proc;
       try {

@@ -14,6 +14,7 @@ import { formatListen } from '../dns/listen.js';
 import { mountFiles } from './mounts.js';
 import { writePcap } from '../pcap/write.js';
 import { startTcpdump, type Tcpdump } from './tcpdump.js';
+import { endpointKey } from '../pcap/read.js';
 import type { Request, RunResult, WorkerEvent } from './protocol.js';
 import { ResolvedDaemon, bringUpLink, prepareRuntime } from '../resolved/daemon.js';
 
@@ -111,11 +112,13 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   result.queries = servers.map((s, i) => s.log.entries(marks[i] ?? 0));
   if (resolved) result.resolvedLog = resolved.since(resolvedMark);
   if (req.pcap) {
-    const captured = tcpdump && !('error' in tcpdump) ? await tcpdump.stop() : { error: tcpdump?.error ?? 'not started' };
+    const sent = servers.flatMap((s, i) => s.capture?.since(packetMarks[i] ?? 0) ?? []);
+    const expect = { endpoints: new Set(sent.map((p) => endpointKey(p.server.address, p.server.port))), bytes: sent.reduce((n, p) => n + p.bytes.length + (p.transport === 'tcp' ? 2 : 0), 0) };
+    const captured = tcpdump && !('error' in tcpdump) ? await tcpdump.stop(expect) : { error: tcpdump?.error ?? 'not started' };
     result.pcap =
       'bytes' in captured
         ? { method: 'tcpdump', base64: captured.bytes.toString('base64') }
-        : { method: `log (tcpdump: ${captured.error})`, base64: writePcap(servers.flatMap((s, i) => s.capture?.since(packetMarks[i] ?? 0) ?? [])).toString('base64') };
+        : { method: `log (tcpdump: ${captured.error})`, base64: writePcap(sent).toString('base64') };
   }
   emit({ type: 'result', ...result });
 }

@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import type { RuleInput } from '../../src/index.js';
-import { dig, kdig, nodeResolve, type ClientResult } from '../helpers/clients.js';
+import { ANSWER_SEC, WAIT_OUT_SEC, dig, kdig, nodeResolve, type ClientResult } from '../helpers/clients.js';
 import { serve } from '../helpers/server.js';
 
 interface Case {
@@ -152,10 +152,16 @@ for (const [title, c] of Object.entries(cases)) {
   t.test(title, async (t) => {
     const server = await serve(t, c.rule ? { rules: [c.rule] } : {});
     const name = c.name ?? 'app.example.test';
+    // A client expected to get a reply waits long; one expected to time out (or held only to a
+    // warning about what it got) waits one second.
+    const wait = (client: 'dig' | 'kdig' | 'node') => {
+      const status = c[client].status;
+      return { timeoutSec: status && !/TIMEOUT/.test(status) ? ANSWER_SEC : WAIT_OUT_SEC };
+    };
     const results = {
-      dig: await dig(server.target, name),
-      kdig: await kdig(server.target, name),
-      node: await nodeResolve(server.target, name),
+      dig: await dig(server.target, name, wait('dig')),
+      kdig: await kdig(server.target, name, wait('kdig')),
+      node: await nodeResolve(server.target, name, wait('node')),
     };
     for (const client of ['dig', 'kdig', 'node'] as const) {
       const want = c[client] as Partial<ClientResult> & { warn?: RegExp };

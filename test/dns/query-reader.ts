@@ -3,7 +3,7 @@ import * as packet from 'dns-packet';
 import t from 'tap';
 import { MalformedQuery, parseQuery } from '../../src/dns/query-reader.js';
 import { serve } from '../helpers/server.js';
-import { query } from '../helpers/wire.js';
+import { logged, query } from '../helpers/wire.js';
 import dgram from 'node:dgram';
 
 t.test('reads header, question, EDNS and its options', async (t) => {
@@ -49,7 +49,7 @@ t.test('the server logs the reason and answers FORMERR when the header is readab
   const got = packet.decode(await reply);
   t.same([got.id, (got as { rcode?: string }).rcode, got.questions?.length], [777, 'FORMERR', 0]);
   sock.send(Buffer.from('hi'), s.target.port, '127.0.0.1');
-  await new Promise((r) => setTimeout(r, 200));
+  await logged(s, 2);
   t.same(s.queries().map((q) => [q.malformed, q.action]), [
     ['3 questions; a query has exactly one', 'formerr'],
     ['too short for a DNS header (2 bytes)', 'ignore'],

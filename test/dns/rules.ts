@@ -3,8 +3,9 @@ import t from 'tap';
 import { decide, ruleMatches, type QueryFacts } from '../../src/dns/rules.js';
 import { ruleSchema } from '../../src/dns/options-schema.js';
 import type { RuleInput } from '../../src/index.js';
-import { dig, kdig, nodeResolve } from '../helpers/clients.js';
+import { WAIT_OUT_SEC, dig, kdig, nodeResolve } from '../helpers/clients.js';
 import { serve } from '../helpers/server.js';
+import { logged } from '../helpers/wire.js';
 
 const facts = (over: Partial<QueryFacts> = {}): QueryFacts => ({
   qname: 'Api.Example.Test', qtype: 'A', transport: 'udp', edns: true, ad: false, cd: false, do: false, nth: 1, ...over,
@@ -83,7 +84,7 @@ t.test('live: nth, transport, edns, flags, qtype', async (t) => {
   t.equal((await dig(s.target, 'do.example.test', { extra: ['+dnssec'] })).status, 'NOTIMP');
   t.equal((await dig(s.target, 'ad.example.test', { extra: ['+noadflag'] })).status, 'REFUSED');
   t.equal((await dig(s.target, 'ad.example.test', { extra: ['+adflag'] })).status, 'NOERROR');
-  t.equal((await nodeResolve(s.target, 'a.six.example.test', { type: 'AAAA' })).status, 'ETIMEOUT');
+  t.equal((await nodeResolve(s.target, 'a.six.example.test', { type: 'AAAA', timeoutSec: WAIT_OUT_SEC })).status, 'ETIMEOUT');
   t.equal((await nodeResolve(s.target, 'a.six.example.test')).status, 'NOERROR');
   const nth = s.queries().filter((q) => q.qname?.toLowerCase() === 'nth.example.test').map((q) => [q.nth, q.action]);
   t.same(nth, [[1, 'servfail'], [2, 'answer']]);
@@ -107,7 +108,8 @@ t.test('live: delay holds the answer back, then the next rule decides', async (t
 t.test('a delayed reply is cancelled by close()', async (t) => {
   const s = await serve(t, { rules: [{ action: 'delay', ms: 5000 }] });
   const pending = nodeResolve(s.target, 'app.example.test', { timeoutSec: 2 });
-  await new Promise((r) => setTimeout(r, 200));
+  // Close once the query is in and its reply is waiting, not after a guessed pause.
+  await logged(s, 1);
   await s.close();
   t.equal((await pending).status, 'ETIMEOUT');
   t.equal(s.queries()[0]?.response?.sentAt, undefined);

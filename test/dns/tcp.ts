@@ -46,7 +46,7 @@ t.test('tcp-close closes the connection without a reply; idle connections are cl
   const s = await serve(t, { rules: [{ match: { qname: 'close.example.test' }, action: 'tcp-close' }], tcpIdleMs: 300 });
   const closed = await tcpExchange(s.target.port, (sock) => void sock.write(framed(query('close.example.test'))), 1);
   t.same([closed.replies.length, closed.closedByServer], [0, true]);
-  const idle = await tcpExchange(s.target.port, () => {}, 1, 3000);
+  const idle = await tcpExchange(s.target.port, () => {}, 1, 10_000);
   t.equal(idle.closedByServer, true, 'an idle connection is closed after tcpIdleMs');
   t.equal(s.queries()[0]?.action, 'tcp-close');
 });

@@ -17,7 +17,7 @@ export async function tcpExchange(
   port: number,
   write: (sock: net.Socket) => Promise<void> | void,
   want: number,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<{ replies: packet.Packet[]; closedByServer: boolean }> {
   const sock = net.connect({ host: '127.0.0.1', port });
   await new Promise<void>((res, rej) => sock.once('connect', res).once('error', rej));
@@ -51,3 +51,23 @@ export async function tcpExchange(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Resolves once the server's log holds `count` records: the event a test waits for instead of a
+ * guessed pause. Rejects after `ms` so a lost packet fails the test with a reason, not a hang.
+ */
+export function logged(server: { log: { count: number; subscribe(l: () => void): () => void } }, count: number, ms = 10_000): Promise<void> {
+  if (server.log.count >= count) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`the server logged ${server.log.count} of ${count} queries within ${ms} ms`));
+    }, ms);
+    const off = server.log.subscribe(() => {
+      if (server.log.count < count) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}

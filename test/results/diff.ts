@@ -27,12 +27,12 @@ t.test('by id: changed verdict, outcome or path; regressions and fixes', async (
     ['s:go1.27.4:cgo=1:netdns=go', false, true],
     ['s:go1.27.4:cgo=1:netdns=default', false, false],
   ]);
-  t.same(d.changed[0]?.b, { verdict: 'fail', outcome: 'notfound', path: 'go/go' });
+  t.same(d.changed[0]?.b, { verdict: 'fail', outcome: 'notfound', path: 'go/go', wire: '-' });
   t.same(d.changed[2]?.b.path, 'cgo/glibc', 'a path change alone counts');
   t.same([d.onlyA, d.onlyB], [['gone:go1.27.4:cgo=0:netdns=go'], ['new:go1.27.4:cgo=0:netdns=go']]);
   const text = renderDiff(d, ['main.json', 'pr.json']);
   t.match(text, /^main\.json -> pr\.json: 4 cells compared, 3 changed, 1 regressed, 1 fixed/);
-  t.match(text, /REGRESSED s:go1\.27\.4:cgo=0:netdns=go\s+pass ok go\/go  ->  fail notfound go\/go/);
+  t.match(text, /REGRESSED s:go1\.27\.4:cgo=0:netdns=go\s+pass ok go\/go \[-\]  ->  fail notfound go\/go \[-\]/);
   t.match(text, /only in pr\.json \(1\): new:go1\.27\.4:cgo=0:netdns=go/);
 });
 

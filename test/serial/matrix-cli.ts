@@ -199,14 +199,14 @@ t.test('diff and flakes on real runs', async (t) => {
   t.match(same.stdout, /1 cells compared, 0 changed, 0 regressed/);
   const worse = await cli(['diff', join(dir, 'a', 'results.json'), join(dir, 'b.json')]);
   t.equal(worse.exitCode, 1, 'a cell that passed and now fails exits 1');
-  t.match(worse.stdout, /REGRESSED good:go1\.\d+\.\d+:cgo=0:netdns=go\s+pass ok go\/go  ->  fail timeout go\/go/);
+  t.match(worse.stdout, /REGRESSED good:go1\.\d+\.\d+:cgo=0:netdns=go\s+pass ok go\/go \[udp A=1\]  ->  fail timeout go\/go \[udp A=1\]/);
   const better = await cli(['diff', join(dir, 'b.json'), join(dir, 'a', 'results.json'), '--json']);
   t.equal(better.exitCode, 0);
   t.match(JSON.parse(better.stdout), { changed: [{ fixed: true, regression: false }] });
   const flakes = await cli(['flakes', join(dir, 'a', 'results.json'), join(dir, 'b.json'), '--reruns', '2', '--scenarios-dir', scen, '--out', join(dir, 'flakes.json')]);
   t.equal(flakes.exitCode, 1, 'a flaky cell exits 1');
   t.match(flakes.stdout, /1 cell\(s\) differed between the two runs and were run 2 more time\(s\) each: 1 flaky/);
-  t.match(flakes.stdout, /FLAKY  25% good:go1\.\d+\.\d+:cgo=0:netdns=go\n    3\/4  pass ok go\/go\n    1\/4  fail timeout go\/go/, 'the real re-runs side with A: B was the odd run out');
+  t.match(flakes.stdout, /FLAKY  25% good:go1\.\d+\.\d+:cgo=0:netdns=go\n    3\/4  pass ok go\/go \[udp A=1\]\n    1\/4  fail timeout go\/go \[udp A=1\]/, 'the real re-runs side with A: B was the odd run out');
   t.match(JSON.parse(readFileSync(join(dir, 'flakes.json'), 'utf8')), { reruns: 2, cells: [{ runs: 4, flaky: true, rate: 0.25 }] });
   const oldNew = await cli(['run', ...args, '--go', '1.19', '--scenario', 'good', '--out', join(dir, 'old')]);
   t.equal(oldNew.exitCode, 0);
