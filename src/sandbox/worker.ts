@@ -24,6 +24,7 @@ let scratchDir = '';
 const CAPTURE = 5000;
 let running: ResultPromise | undefined;
 let resolved: ResolvedDaemon | undefined;
+let resolvedLaunch: Extract<Request, { type: 'setup' }>['resolved'];
 let stopping = false;
 
 function emit(ev: WorkerEvent): void {
@@ -70,13 +71,15 @@ async function setup(req: Extract<Request, { type: 'setup' }>): Promise<void> {
   scratchDir = req.scratch;
   for (const [i, opts] of req.servers.entries()) servers.push(await startFakeDns({ ...opts, capture: Math.max(opts.capture ?? 0, CAPTURE) }, `servers[${i}]`));
   if (req.resolved) resolved = await ResolvedDaemon.start(req.resolved);
+  resolvedLaunch = req.resolved;
   emit({ type: 'ready', servers: servers.map((s) => s.addresses.map(formatListen)), mounts, uid: process.getuid?.() ?? -1, ...(resolved ? { resolved: { version: resolved.version, pid: resolved.pid } } : {}) });
 }
 
 async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
   // Each command starts from a fresh server state: `nth` rules count this command's queries only.
   for (const s of servers) s.resetCounters();
-  await resolved?.reset();
+  // Every command meets systemd-resolved as a fresh boot would (see ResolvedDaemon.restart).
+  if (resolved && resolvedLaunch) resolved = await resolved.restart(resolvedLaunch);
   const resolvedMark = resolved?.mark() ?? 0;
   const marks = servers.map((s) => s.log.count);
   const packetMarks = servers.map((s) => s.capture?.count ?? 0);

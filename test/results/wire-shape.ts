@@ -36,6 +36,14 @@ t.test('exact everywhere but behind the real stub', async (t) => {
   t.notOk(wireAgrees(cell('real', one, []), cell('real', one, one)), 'nor which upstream');
 });
 
+t.test('A and AAAA may trade counts (which of a parallel pair came first is a race), nothing else', async (t) => {
+  const pair = (a: number, aaaa: number) => [...Array.from({ length: a }, () => q('udp', 'A')), ...Array.from({ length: aaaa }, () => q('udp', 'AAAA'))];
+  t.ok(wireAgrees(cell(undefined, pair(2, 1)), cell(undefined, pair(1, 2))), 'A=2 AAAA=1 against A=1 AAAA=2');
+  t.notOk(wireAgrees(cell(undefined, pair(2, 1)), cell(undefined, pair(2, 2))), 'an extra query is still a change');
+  t.notOk(wireAgrees(cell(undefined, pair(2, 0)), cell(undefined, pair(0, 2))), 'A alone against AAAA alone is a change');
+  t.notOk(wireAgrees(cell(undefined, [q('udp', 'A'), q('udp', 'AAAA'), q('udp', 'A')]), cell(undefined, [q('udp', 'A'), q('tcp', 'AAAA'), q('udp', 'A')])), 'so is another transport');
+});
+
 t.test('diff reports a wire change even when verdict, outcome and path stay', async (t) => {
   const d = diffResults(runResult([cell(undefined, [q('udp', 'A')]), cell('real', [q('udp', 'A')])]), runResult([cell(undefined, [q('udp', 'A'), q('udp', 'A')]), cell('real', [q('udp', 'A'), q('udp', 'A'), q('udp', 'A')])]));
   t.same(d.changed.map((c) => [c.key, c.a.wire, c.b.wire, c.regression]), [['s:go1.27.4:cgo=0:netdns=go', 'udp A=1', 'udp A=2', false]]);
