@@ -6,7 +6,7 @@ import * as packet from 'dns-packet';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import t from 'tap';
-import { dig, nodeResolve } from '../helpers/clients.js';
+import { WAIT_OUT_SEC, dig, nodeResolve } from '../helpers/clients.js';
 import { serve } from '../helpers/server.js';
 import { query } from '../helpers/wire.js';
 
@@ -31,7 +31,7 @@ t.test('a parallel pair: the second query gets the first one\'s question and ans
 
 t.test('dig sees the mismatch, alone queries are answered, and the window is honoured', async (t) => {
   const s = await serve(t, { rules: [{ action: 'swap-parallel', windowMs: 300 }] });
-  const r = await dig(s.target, 'app.example.test', { type: 'AAAA', extra: ['app.example.test', 'A'] });
+  const r = await dig(s.target, 'app.example.test', { type: 'AAAA', extra: ['app.example.test', 'A'], timeoutSec: WAIT_OUT_SEC });
   t.match(r.raw, /Question section mismatch: got app.example.test\/AAAA\/IN/, 'dig refuses the swapped reply to its A query');
   await new Promise((r) => setTimeout(r, 400));
   t.same((await nodeResolve(s.target, 'app.example.test')).answers, ['192.0.2.10'], 'an A query with no AAAA near it is answered normally');
