@@ -1,4 +1,5 @@
 import type { CellResult } from '../results/model.js';
+import { cellOutcome, type OutcomeClass } from '../results/outcome-code.js';
 
 /** The shape both the terminal and Markdown tables share: per scenario, rows x columns of cells. */
 export interface Grid {
@@ -33,19 +34,32 @@ export function grids(cells: CellResult[]): Grid[] {
   return out;
 }
 
-/** A cell in a few characters: outcome mark and the path Go declared for the first lookup. */
-export function cellCode(c: CellResult | undefined): { mark: string; text: string } {
-  if (!c) return { mark: ' ', text: '' };
-  const path = c.lookups[0]?.declaredPath;
-  const p = path && path !== 'unknown' ? path : '';
-  // "!" after the path: the wire shows the other client than the one Go declared.
-  const odd = c.observed?.disagrees ? '!' : '';
-  switch (c.verdict) {
-    case 'pass': return { mark: '✓', text: `✓${p}${odd}` };
-    case 'fail': return { mark: '✗', text: `✗${p}${odd}` };
-    case 'slow': return { mark: '~', text: `~${p}${odd}` };
-    case 'skip': return { mark: '-', text: '-skip' };
-    case 'error': return { mark: '!', text: '!err' };
-    case 'xfail': return { mark: 'x', text: `x${p}${odd}` };
-  }
+const VERDICT_MARK: Record<CellResult['verdict'], string> = { pass: '', fail: '✗', slow: '~', skip: '', error: '', xfail: 'x' };
+
+export interface CellText {
+  /** What happened, then the verdict mark: `misbehaving go`, `temp-fail cgo 5.0s`, `ok go ✗`. */
+  text: string;
+  /** The outcome class the cell is coloured by; skip and error have none. */
+  class: OutcomeClass | 'skip' | 'error';
+  /** ✗ not met, ~ slower than its limit, x known failing; '' when met (or skipped, errored). */
+  verdict: string;
+}
+
+/**
+ * A cell as a reader needs it: each lookup's outcome code (joined by "/"), the path Go declared
+ * (and the client the wire shows where that differs, after "!"), the time class when it mattered,
+ * and last the verdict mark. `short` takes the terminal's short codes.
+ */
+export function cellText(c: CellResult | undefined, ipv6Seen: (c: CellResult, i: number) => boolean = () => false, short = false): CellText {
+  if (!c) return { text: '', class: 'skip', verdict: '' };
+  if (c.verdict === 'skip') return { text: 'skip', class: 'skip', verdict: '' };
+  if (c.verdict === 'error') return { text: short ? 'harness!' : 'harness error', class: 'error', verdict: '' };
+  const o = cellOutcome(c, ipv6Seen);
+  const codes = [...new Set(o.lookups.map((l) => (short ? l.short : l.code)))].join('/');
+  const paths = [...new Set(c.lookups.map((l) => l.declaredPath).filter((p) => p === 'go' || p === 'cgo'))].join('/');
+  const wire = c.observed?.disagrees ? `!${c.observed.path}` : '';
+  const slowest = o.lookups.reduce((m, l, i) => ((c.lookups[i]?.elapsedMs ?? 0) > (c.lookups[m]?.elapsedMs ?? 0) ? i : m), 0);
+  const time = o.lookups[slowest]?.time ?? '';
+  const mark = VERDICT_MARK[c.verdict];
+  return { text: [codes, `${paths}${wire}`, time, mark].filter(Boolean).join(' '), class: o.class, verdict: mark };
 }

@@ -1,5 +1,6 @@
 import type { RunResult } from '../results/model.js';
-import { cellCode, columnOf, grids } from './grid.js';
+import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
+import { cellText, columnOf, grids } from './grid.js';
 import { renderStubComparison } from './stub-compare.js';
 import { renderLibcTable } from './libc-table.js';
 
@@ -14,6 +15,20 @@ const COLUMN_TITLES: Record<string, string> = {
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
+/** How to read a cell, and every outcome code with what it means. */
+export function markdownLegend(): string[] {
+  return [
+    'Each cell says what happened first: what each lookup came to (the codes below; several lookups are joined by /), the resolver path Go declared (go or cgo; `!glibc` or `!go` after it where the queries on the wire show the other client), and how long it took when that was 0.25 s or more. Then whether it met the scenario\'s expectation: nothing when it did, ✗ when it did not, ~ when it did but slower than the limit, x when it fails an expectation marked known failing (as it should until the bug is fixed). `skip` cells did not run (the reason is in results.json), `harness error` cells failed in the harness.',
+    '',
+    '| code | class | meaning |',
+    '|---|---|---|',
+    ...LEGEND.map((d) => `| \`${d.code}\` | ${d.class} | ${esc(d.meaning)} |`),
+    '',
+    'A lookup that worked only after 0.5 s or more counts as degraded.',
+    '',
+  ];
+}
+
 /** Compatibility tables: an overview pivot, then one section per scenario; ready for a README or a step summary. */
 export function renderMarkdown(run: RunResult, summaries: Map<string, string> = new Map()): string {
   const out: string[] = [];
@@ -21,8 +36,9 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
   out.push('# Go DNS compatibility', '');
   out.push(`Run ${m.startedAt} on ${m.host.distro} (kernel ${m.host.kernel}, ${m.host.glibc}), sandbox: ${m.sandboxMethod}, go-dns-harness ${m.harnessVersion}.`);
   out.push(`Toolchains: ${m.toolchains.map((t) => t.version).join(', ')}.`, '');
-  out.push('Each cell: ✓ met the scenario\'s expectation, ✗ did not, ~ right but slower than its limit, x fails an expectation marked known failing (as it should until the bug is fixed), - skipped, ! harness error; then the resolver path Go declared (go or cgo), and ! where the queries on the wire show the other client.', '');
+  out.push(...markdownLegend());
   const gs = grids(run.cells);
+  const ipv6 = ipv6SeenBy(run.cells);
   const columns = [...new Set(run.cells.map(columnOf))];
   const order = Object.keys(COLUMN_TITLES).filter((c) => columns.includes(c));
   out.push('## Overview', '');
@@ -49,7 +65,7 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
     if (summary) out.push(esc(summary.trim()), '');
     out.push(`| Go | ${g.columns.map((c) => COLUMN_TITLES[c] ?? c).join(' | ')} |`);
     out.push(`|---|${g.columns.map(() => '---').join('|')}|`);
-    for (const row of g.rows) out.push(`| ${esc(row.label)} | ${row.cells.map((c) => cellCode(c).text).join(' | ')} |`);
+    for (const row of g.rows) out.push(`| ${esc(row.label)} | ${row.cells.map((c) => cellText(c, ipv6).text).join(' | ')} |`);
     out.push('');
     const bad = run.cells.filter((c) => c.axes.scenario === g.scenario && c.verdict !== 'pass' && c.verdict !== 'skip');
     for (const c of bad) {

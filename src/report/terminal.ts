@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import type { CellResult, RunResult } from '../results/model.js';
-import { cellCode, grids } from './grid.js';
+import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
+import { cellText, grids, type CellText } from './grid.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -12,25 +13,32 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
 export function renderTerminal(run: RunResult, color = useColor()): string {
   // We decide about colour ourselves (useColor), so styleText must not second-guess the stream.
   const paint = (style: Style, s: string) => (color ? styleText(style, s, { validateStream: false }) : s);
-  const styleOf: Record<string, Style> = { '✓': 'green', '✗': 'red', '~': 'yellow', '-': 'gray', '!': 'magenta', x: 'cyan' };
+  const styleOf: Record<CellText['class'], Style> = { works: 'green', degraded: 'yellow', fails: 'red', skip: 'gray', error: 'magenta' };
+  const paintCell = (t: CellText, width: number): string => {
+    const pad = ' '.repeat(Math.max(0, width - [...t.text].length));
+    if (!t.verdict) return paint(styleOf[t.class], t.text) + pad;
+    // The verdict mark stands apart from the behaviour's colour: inverse, so a mismatch is seen.
+    return paint(styleOf[t.class], t.text.slice(0, -t.verdict.length)) + paint('inverse', t.verdict) + pad;
+  };
+  const ipv6 = ipv6SeenBy(run.cells);
   const lines: string[] = [];
   for (const g of grids(run.cells)) {
     lines.push(paint('bold', g.scenario));
+    const texts = g.rows.map((r) => r.cells.map((c) => cellText(c, ipv6, true)));
     const width = Math.max(8, ...g.rows.map((r) => r.label.length));
-    lines.push(`  ${'cgo/netdns'.padEnd(width)}  ${g.columns.map((c) => c.padEnd(7)).join(' ')}`);
-    for (const row of g.rows) {
-      const cells = row.cells.map((c) => {
-        const { mark, text } = cellCode(c);
-        return paint(styleOf[mark] ?? 'reset', text.padEnd(7));
-      });
-      lines.push(`  ${row.label.padEnd(width)}  ${cells.join(' ')}`);
-    }
+    const colWidths = g.columns.map((col, i) => Math.max(col.length, ...texts.map((r) => [...(r[i]?.text ?? '')].length)));
+    lines.push(`  ${'cgo/netdns'.padEnd(width)}  ${g.columns.map((c, i) => c.padEnd(colWidths[i] ?? 0)).join('  ')}`.trimEnd());
+    g.rows.forEach((row, ri) => {
+      const cells = (texts[ri] ?? []).map((t, i) => paintCell(t, colWidths[i] ?? 0));
+      lines.push(`  ${row.label.padEnd(width)}  ${cells.join('  ')}`.trimEnd());
+    });
     lines.push('');
   }
+  lines.push(...legendLines(run));
   const bad = run.cells.filter((c) => c.verdict === 'fail' || c.verdict === 'error' || c.verdict === 'slow');
   if (bad.length > 0) {
     lines.push(paint('bold', `${bad.length} cell(s) not passing:`));
-    for (const c of bad) lines.push(...describeProblem(c).map((l, i) => (i === 0 ? `  ${paint(styleOf[cellCode(c).mark] ?? 'reset', l)}` : `    ${l}`)));
+    for (const c of bad) lines.push(...describeProblem(c).map((l, i) => (i === 0 ? `  ${paint(c.verdict === 'slow' ? 'yellow' : c.verdict === 'error' ? 'magenta' : 'red', l)}` : `    ${l}`)));
     lines.push('');
   }
   const odd = run.cells.filter((c) => c.observed?.disagrees);
@@ -42,6 +50,20 @@ export function renderTerminal(run: RunResult, color = useColor()): string {
   const s = run.summary;
   lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The codes this run's grids use, short form first, so every cell can be read without the docs. */
+function legendLines(run: RunResult): string[] {
+  const ipv6 = ipv6SeenBy(run.cells);
+  const seen = new Set(run.cells.flatMap((c) => cellText(c, ipv6, true).text.split(' ')[0]?.split('/') ?? []));
+  const entries = LEGEND.filter((d) => seen.has(d.short)).map((d) => `${d.short} = ${d.code}: ${d.meaning}`);
+  return [
+    'Each cell: what each lookup came to, the path Go declared (go or cgo; !glibc, !go where the',
+    'wire shows the other client), the time when 0.25 s or more, then ✗ when it did not meet the',
+    "scenario's expectation (~ met but slower than its limit, x known failing).",
+    ...entries.map((e) => `  ${e}`),
+    '',
+  ];
 }
 
 export function describeProblem(c: CellResult): string[] {
