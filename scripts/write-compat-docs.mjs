@@ -36,14 +36,18 @@ DNS servers that answer or misbehave on purpose, and the lookups a Go program ma
 Go version x CGO_ENABLED (0, 1) x GODEBUG netdns (unset, go, cgo), plus the extra GODEBUG, build-tag
 or go.mod axes some scenarios add, each in its own network namespace with its own 127.0.0.53.
 
-- A cell reads \`✓go\`: the outcome met what the scenario expects (✗ it did not, ~ it was slower
-  than the limit, x it fails an expectation marked known failing, - skipped), and the resolver
-  Go declared was its own (\`go\`) or glibc's (\`cgo\`). A \`!\` after the path means the queries on
-  the wire came from the other client (see [fingerprints.md](fingerprints.md)); this run has
+- A cell says what Go got: 🟢 it worked, 🟡 it worked slowly or partly, 🔴 it failed; then the
+  outcome code (\`ok\`, \`nxdomain\`, \`misbehaving\`, \`temp-fail\`, \`timeout\`, ...: the legend
+  below), the resolver Go declared (its own, \`go\`, or glibc's, \`cgo\`) and the time when it was
+  0.25 s or more. A \`!\` after the path means the queries on the wire came from the other client
+  (see [fingerprints.md](fingerprints.md)); this run has
   ${doc.cells.filter((c) => c.observed?.disagrees).length || 'none'}.
-- A pass is not "DNS worked": it is "the behaviour matches the scenario's stated expectation".
-  Each scenario's expectations say, per Go version range, what happens and why, with the
-  measurement or the Go change behind it; read them in \`scenarios/NAME.yaml\`.
+- Last comes the check against the scenario's stated expectation: nothing when it held, ✗ when
+  not, ~ when slower than its limit, x for an expectation marked known failing. Each scenario's
+  expectations say, per Go version range, what happens and why, with the measurement or the Go
+  change behind it; read them in \`scenarios/NAME.yaml\`.
+- Under each table, "What works" is computed from its cells: which resolver, with which
+  setting, on which Go versions got a working lookup.
 - Scenarios named \`resolved-*\` run the real systemd-resolved on 127.0.0.53 in front of a fake
   upstream: their rows marked \`stub=real\` are those cells, and \`stub=emulated\` the same cells
   with the fake stub that emulates it; the section after the overview puts both side by side (see

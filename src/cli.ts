@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError, UsageError } from './errors.js';
 import { STUB_MODES, type StubMode } from './resolved/spec.js';
 import { MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
+import { REPORT_FORMATS, REPORT_FORMAT_NAMES } from './cli/report-formats.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -94,8 +95,8 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    usage: 'report RESULTS.json [--format markdown|html|terminal|clients|fingerprints|stubs|libc|junit|github]',
-    summary: 'render a result document again (Markdown by default; clients: what each Go version and glibc send; fingerprints: where each wire rule fired; stubs: the real systemd-resolved against its stand-ins; libc: Go resolver, glibc and each musl side by side; junit: JUnit XML; github: annotations and step summary)',
+    usage: `report RESULTS.json [--format ${REPORT_FORMAT_NAMES.join('|')}]`,
+    summary: `render a result document again (${Object.entries(REPORT_FORMATS).map(([f, what]) => `${f}: ${what}`).join('; ')})`,
     options: { format: { type: 'string', default: 'markdown' } },
     positionals: true,
     run: async (v, pos) => {

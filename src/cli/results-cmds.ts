@@ -10,21 +10,23 @@ import { renderLibcTable } from '../report/libc-table.js';
 import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
+import { renderChanges } from '../report/changes.js';
+import { REPORT_FORMAT_NAMES } from './report-formats.js';
 
 const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
-export const REPORT_FORMATS = ['markdown', 'html', 'terminal', 'clients', 'fingerprints', 'stubs', 'libc', 'junit', 'github'] as const;
 
 /**
  * Re-renders a result document. `github` prints the annotations and, under GitHub Actions,
  * appends the step summary to $GITHUB_STEP_SUMMARY (elsewhere it prints the summary too).
  */
 export function report(file: string, format: string): void {
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${REPORT_FORMATS.join(', ')}`);
+  if (!(REPORT_FORMAT_NAMES as string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${REPORT_FORMAT_NAMES.join(', ')}`);
   const doc = read(file);
   const out = (s: string): void => void process.stdout.write(s);
   switch (format) {
     case 'terminal': return out(renderTerminal(doc));
+    case 'changes': return out(renderChanges(doc));
     case 'clients': return out(renderClientTable(doc));
     case 'fingerprints': return out(renderFingerprintTable(doc));
     case 'stubs': return out(renderStubComparison(doc) || 'no cells with a stub axis (scenarios with a `resolved` server) in this result\n');

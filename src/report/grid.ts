@@ -1,5 +1,5 @@
 import type { CellResult } from '../results/model.js';
-import { cellOutcome, type OutcomeClass } from '../results/outcome-code.js';
+import { cellOutcome, shortTime, type OutcomeClass } from '../results/outcome-code.js';
 
 /** The shape both the terminal and Markdown tables share: per scenario, rows x columns of cells. */
 export interface Grid {
@@ -46,20 +46,31 @@ export interface CellText {
 }
 
 /**
- * A cell as a reader needs it: each lookup's outcome code (joined by "/"), the path Go declared
- * (and the client the wire shows where that differs, after "!"), the time class when it mattered,
- * and last the verdict mark. `short` takes the terminal's short codes.
+ * How much room a cell gets: `full` (Markdown, HTML) spells the codes out; `short` takes the
+ * terminal's short codes; `tight` also writes the path as one letter (g, c), for wide grids.
  */
-export function cellText(c: CellResult | undefined, ipv6Seen: (c: CellResult, i: number) => boolean = () => false, short = false): CellText {
+export type CellForm = 'full' | 'short' | 'tight';
+
+const PATH_LETTER: Record<string, string> = { go: 'g', cgo: 'c', glibc: 'glibc', musl: 'musl', mixed: 'mixed', none: 'none' };
+
+/** The paths a cell's lookups declared, in order, each once: `go`, `cgo`, `go/cgo`. */
+export const cellPaths = (c: CellResult): string[] => [...new Set(c.lookups.map((l) => l.declaredPath).filter((p) => p === 'go' || p === 'cgo'))];
+
+/**
+ * A cell as a reader needs it: each lookup's outcome code (joined by "/"), the path Go declared
+ * (and the client the wire shows where that differs, after "!"), the time class of the slowest
+ * lookup when it mattered, and last the verdict mark.
+ */
+export function cellText(c: CellResult | undefined, ipv6Seen: (c: CellResult, i: number) => boolean = () => false, form: CellForm = 'full'): CellText {
   if (!c) return { text: '', class: 'skip', verdict: '' };
   if (c.verdict === 'skip') return { text: 'skip', class: 'skip', verdict: '' };
-  if (c.verdict === 'error') return { text: short ? 'harness!' : 'harness error', class: 'error', verdict: '' };
+  if (c.verdict === 'error') return { text: form === 'full' ? 'harness error' : 'harness!', class: 'error', verdict: '' };
   const o = cellOutcome(c, ipv6Seen);
-  const codes = [...new Set(o.lookups.map((l) => (short ? l.short : l.code)))].join('/');
-  const paths = [...new Set(c.lookups.map((l) => l.declaredPath).filter((p) => p === 'go' || p === 'cgo'))].join('/');
+  const codes = [...new Set(o.lookups.map((l) => (form === 'full' ? l.code : l.short)))].join('/');
+  const paths = cellPaths(c).map((p) => (form === 'tight' ? (PATH_LETTER[p] ?? p) : p)).join('/');
   const wire = c.observed?.disagrees ? `!${c.observed.path}` : '';
-  const slowest = o.lookups.reduce((m, l, i) => ((c.lookups[i]?.elapsedMs ?? 0) > (c.lookups[m]?.elapsedMs ?? 0) ? i : m), 0);
+  const slowest = c.lookups.reduce((m, l, i) => (l.elapsedMs > (c.lookups[m]?.elapsedMs ?? 0) ? i : m), 0);
   const time = o.lookups[slowest]?.time ?? '';
   const mark = VERDICT_MARK[c.verdict];
-  return { text: [codes, `${paths}${wire}`, time, mark].filter(Boolean).join(' '), class: o.class, verdict: mark };
+  return { text: [codes, `${paths}${wire}`, form === 'full' ? time : shortTime(time), mark].filter(Boolean).join(' '), class: o.class, verdict: mark };
 }

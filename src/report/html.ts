@@ -1,7 +1,9 @@
 import { formatQuery } from '../dns/format.js';
 import { lookupOutcome } from '../results/diff.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import { cellCode, grids } from './grid.js';
+import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
+import { cellPaths, cellText, grids } from './grid.js';
+import { whatWorks } from './what-works.js';
 import { problemLines } from './problems.js';
 
 const COLUMN_TITLES: Record<string, string> = {
@@ -48,7 +50,7 @@ function details(c: CellResult): CellDetails {
 }
 
 const STYLE = `
-:root { --pass: #cdeccf; --fail: #f6c1c1; --slow: #fbe3a6; --xfail: #bfe6ea; --skip: #e2e2e2; --error: #e3c7f0; font-family: system-ui, sans-serif; }
+:root { --works: #cdeccf; --degraded: #fbe3a6; --fails: #f6c1c1; --skip: #e2e2e2; --error: #e3c7f0; font-family: system-ui, sans-serif; }
 body { margin: 0; display: flex; min-height: 100vh; }
 main { flex: 1; padding: 1rem 1.5rem; overflow: auto; }
 header p { margin: .2rem 0; color: #444; }
@@ -57,13 +59,16 @@ header p { margin: .2rem 0; color: #444; }
 section { margin: 1.2rem 0; }
 h2 { font-size: 1.05rem; margin: 0 0 .2rem; }
 .summary { margin: 0 0 .4rem; color: #555; font-size: .9rem; }
+.works { margin: .4rem 0 0; max-width: 60rem; font-size: .9rem; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #ccc; padding: 0; font-size: .8rem; text-align: center; }
 th { padding: .2rem .4rem; background: #f6f6f6; font-weight: 600; }
 th.row { text-align: left; white-space: nowrap; }
 td button { border: 0; width: 100%; min-width: 4.5rem; padding: .3rem .4rem; font: inherit; cursor: pointer; }
-.v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-slow { background: var(--slow); }
-.v-xfail { background: var(--xfail); } .v-skip { background: var(--skip); } .v-error { background: var(--error); }
+.o-works { background: var(--works); } .o-degraded { background: var(--degraded); } .o-fails { background: var(--fails); }
+.o-skip { background: var(--skip); } .o-error { background: var(--error); }
+.mark { display: inline-block; margin-left: .3rem; padding: 0 .25rem; background: #000; color: #fff; font-weight: 700; }
+table.legend td, table.legend th { text-align: left; padding: .15rem .4rem; }
 .p-cgo { font-weight: 700; color: #0b3d91; box-shadow: inset 4px 0 0 #0b3d91; } .p-go { color: #222; } .odd { text-decoration: underline wavy #b00; }
 td.dim button { opacity: .15; }
 td button:focus-visible, td button.open { outline: 2px solid #000; outline-offset: -2px; }
@@ -71,16 +76,16 @@ td button:focus-visible, td button.open { outline: 2px solid #000; outline-offse
 aside { width: 42rem; max-width: 50vw; border-left: 1px solid #ccc; padding: 1rem; overflow: auto; max-height: 100vh; position: sticky; top: 0; background: #fafafa; }
 aside pre { white-space: pre-wrap; word-break: break-all; font-size: .75rem; background: #fff; border: 1px solid #ddd; padding: .4rem; }
 aside h3 { font-size: .9rem; margin: .8rem 0 .2rem; }
-.legend span { display: inline-block; padding: 0 .4rem; margin-right: .3rem; border: 1px solid #ccc; }
+.key span { display: inline-block; padding: 0 .4rem; margin-right: .3rem; border: 1px solid #ccc; }
 `;
 
 // The page's behaviour: filters hide rows, sections and non-matching cells; a click opens a cell.
 const SCRIPT = `
 const data = JSON.parse(document.getElementById('cells').textContent);
 const $ = (s) => document.querySelector(s);
-const f = { scenario: $('#f-scenario'), go: $('#f-go'), outcome: $('#f-outcome') };
+const f = { scenario: $('#f-scenario'), go: $('#f-go'), outcome: $('#f-outcome'), verdict: $('#f-verdict') };
 function apply() {
-  const sc = f.scenario.value, go = f.go.value, out = f.outcome.value;
+  const sc = f.scenario.value, go = f.go.value, out = f.outcome.value, ver = f.verdict.value;
   let shown = 0;
   for (const sec of document.querySelectorAll('section[data-scenario]')) {
     let visibleInSection = 0;
@@ -88,11 +93,11 @@ function apply() {
       let visibleInRow = 0;
       const rowOk = !go || tr.dataset.go === go;
       for (const td of tr.querySelectorAll('td[data-verdict]')) {
-        const hit = rowOk && (!out || td.dataset.verdict === out);
+        const hit = rowOk && (!out || td.dataset.outcome === out) && (!ver || td.dataset.verdict === ver);
         td.classList.toggle('dim', !hit);
         if (hit) visibleInRow++;
       }
-      tr.classList.toggle('hidden', !rowOk || (out && visibleInRow === 0));
+      tr.classList.toggle('hidden', !rowOk || ((out || ver) && visibleInRow === 0));
       visibleInSection += visibleInRow;
     }
     const hide = (sc && sec.dataset.scenario !== sc) || visibleInSection === 0;
@@ -140,6 +145,7 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
   const gs = grids(run.cells);
   const goVersions = [...new Set(run.cells.map((c) => c.axes.go))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const verdicts = ['pass', 'fail', 'slow', 'xfail', 'skip', 'error'].filter((v) => run.cells.some((c) => c.verdict === v));
+  const ipv6 = ipv6SeenBy(run.cells);
   const option = (v: string, label = v) => `<option value="${esc(v)}">${esc(label)}</option>`;
   const sections = gs.map((g) => {
     const head = `<tr><th></th>${g.columns.map((c) => `<th>${COLUMN_TITLES[c] ?? esc(c)}</th>`).join('')}</tr>`;
@@ -147,16 +153,19 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
       const go = r.label.split(' ')[0] ?? '';
       const tds = r.cells.map((c) => {
         if (!c) return '<td></td>';
-        const code = cellCode(c);
-        const path = c.lookups[0]?.declaredPath;
-        const cls = [`v-${c.verdict}`, path === 'cgo' || path === 'go' ? `p-${path}` : '', c.observed.disagrees ? 'odd' : ''].filter(Boolean).join(' ');
-        return `<td data-verdict="${c.verdict}" data-path="${esc(path ?? '')}"><button class="${cls}" data-id="${esc(c.id)}" title="${esc(`${c.id}: ${c.verdict}`)}">${esc(code.text)}</button></td>`;
+        const t = cellText(c, ipv6);
+        const paths = cellPaths(c);
+        const cls = [`o-${t.class}`, paths.length === 1 ? `p-${paths[0]}` : '', c.observed.disagrees ? 'odd' : ''].filter(Boolean).join(' ');
+        const body = t.verdict ? `${esc(t.text.slice(0, -t.verdict.length).trimEnd())}<span class="mark">${esc(t.verdict)}</span>` : esc(t.text);
+        return `<td data-verdict="${c.verdict}" data-outcome="${t.class}"><button class="${cls}" data-id="${esc(c.id)}" title="${esc(`${c.id}: ${c.verdict}`)}">${body}</button></td>`;
       });
       return `<tr data-go="${esc(go)}"><th class="row">${esc(r.label)}</th>${tds.join('')}</tr>`;
     });
     const summary = summaries.get(g.scenario);
-    return `<section data-scenario="${esc(g.scenario)}" id="${esc(g.scenario)}"><h2>${esc(g.scenario)}</h2>${summary ? `<p class="summary">${esc(summary)}</p>` : ''}<table>${head}${rows.join('')}</table></section>`;
+    const works = whatWorks(run.cells.filter((c) => c.axes.scenario === g.scenario), run.cells.map((c) => c.axes.goMinor));
+    return `<section data-scenario="${esc(g.scenario)}" id="${esc(g.scenario)}"><h2>${esc(g.scenario)}</h2>${summary ? `<p class="summary">${esc(summary)}</p>` : ''}<table>${head}${rows.join('')}</table>${works ? `<p class="works">${esc(works)}</p>` : ''}</section>`;
   });
+  const legend = LEGEND.map((d) => `<tr><td class="o-${d.class}">${esc(d.code)}</td><td>${esc(d.meaning)}</td></tr>`).join('');
   const s = run.summary;
   const json = JSON.stringify(run.cells.map(details)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -167,12 +176,14 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
 <header><h1>Go DNS compatibility</h1>
 <p>Run ${esc(m.startedAt)} on ${esc(m.host.distro)} (kernel ${esc(m.host.kernel)}, ${esc(m.host.glibc)}), sandbox ${esc(m.sandboxMethod)}, go-dns-harness ${esc(m.harnessVersion)}; toolchains ${esc(m.toolchains.map((t) => t.version).join(', '))}.</p>
 <p>${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}.</p>
-<p class="legend"><span class="v-pass">✓ met</span><span class="v-fail">✗ not met</span><span class="v-slow">~ slow</span><span class="v-xfail">x known failing</span><span class="v-skip">- skipped</span><span class="v-error">! harness error</span> then the path Go declared (go, or <span class="p-cgo">cgo</span> in bold with a bar), and ! (wavy underline) where the wire shows the other client. Click a cell for its details.</p>
+<p class="key">Each cell says what happened: what each lookup came to (the codes below), the path Go declared (go, or <span class="p-cgo">cgo</span> in bold with a bar; ! and a wavy underline where the wire shows the other client) and the time when 0.25 s or more. Colour: <span class="o-works">worked</span><span class="o-degraded">worked slowly or partly</span><span class="o-fails">failed</span><span class="o-skip">skipped</span><span class="o-error">harness error</span>. After it, whether it met the scenario's expectation: nothing when it did, <span class="mark">✗</span> when not, <span class="mark">~</span> slower than the limit, <span class="mark">x</span> known failing. Click a cell for its details.</p>
+<details><summary>Outcome codes</summary><table class="legend">${legend}</table><p>A lookup that worked only after 0.5 s or more counts as degraded.</p></details>
 </header>
 <div id="filters">
 <label>scenario <select id="f-scenario">${option('', 'all')}${gs.map((g) => option(g.scenario)).join('')}</select></label>
 <label>Go <select id="f-go">${option('', 'all')}${goVersions.map((v) => option(v)).join('')}</select></label>
-<label>outcome <select id="f-outcome">${option('', 'all')}${verdicts.map((v) => option(v)).join('')}</select></label>
+<label>outcome <select id="f-outcome">${option('', 'all')}${['works', 'degraded', 'fails', 'skip', 'error'].map((v) => option(v)).join('')}</select></label>
+<label>expectation <select id="f-verdict">${option('', 'all')}${verdicts.map((v) => option(v)).join('')}</select></label>
 <span id="shown"></span>
 </div>
 <div id="grid">

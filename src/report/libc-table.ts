@@ -5,6 +5,7 @@
  */
 import { compareVersions } from '../libc/musl.js';
 import type { CellResult, RunResult } from '../results/model.js';
+import { CLASS_MARK, cellOutcome, timeClass } from '../results/outcome-code.js';
 import { outcomeText } from './stub-compare.js';
 
 export interface LibcRow {
@@ -13,7 +14,7 @@ export interface LibcRow {
   cells: Map<string, CellResult>;
 }
 
-const MARK: Record<string, string> = { pass: '✓', fail: '✗', slow: '~', skip: '-', error: '!', xfail: 'x' };
+const VERDICT_MARK: Record<string, string> = { pass: '', fail: ' ✗', slow: ' ~', skip: '', error: '', xfail: ' x' };
 
 function goMinor(v: string): number {
   return Number(/^go1\.(\d+)/.exec(v)?.[1] ?? 0);
@@ -48,7 +49,7 @@ export function renderLibcTable(run: RunResult): string {
   const out = [
     `## Go's resolver, glibc and musl (${go})`,
     '',
-    `Per scenario: what ${go} got with its own resolver (CGO_ENABLED=0, netdns unset) and through each C library (CGO_ENABLED=1, GODEBUG=netdns=cgo; musl builds are static). ✓ the scenario's stated expectation for that cell was met, ✗ not; then the outcome and, from 0.5 s, the time.`,
+    `Per scenario: what ${go} got with its own resolver (CGO_ENABLED=0, netdns unset) and through each C library (CGO_ENABLED=1, GODEBUG=netdns=cgo; musl builds are static). First what happened (🟢 worked, 🟡 worked slowly or partly, 🔴 failed; the outcome, the addresses or the error, and the time from 0.25 s), then ✗ where that is not what the scenario expects (~ slower than its limit, x known failing).`,
     '',
     `| scenario | ${columns.map((c) => TITLES[c] ?? `cgo + ${c}`).join(' | ')} |`,
     `|---|${columns.map(() => '---').join('|')}|`,
@@ -57,8 +58,9 @@ export function renderLibcTable(run: RunResult): string {
     const cells = columns.map((col) => {
       const c = r.cells.get(col);
       if (!c) return '';
-      const ms = c.lookups.reduce((s, l) => s + l.elapsedMs, 0);
-      return `${MARK[c.verdict] ?? '?'} ${esc(outcomeText(c))}${ms >= 500 ? ` (${(ms / 1000).toFixed(1)} s)` : ''}`;
+      if (c.verdict === 'skip' || c.verdict === 'error') return esc(outcomeText(c));
+      const time = timeClass(c.lookups.reduce((s, l) => s + l.elapsedMs, 0));
+      return `${CLASS_MARK[cellOutcome(c).class]} ${esc(outcomeText(c))}${time ? ` (${time})` : ''}${VERDICT_MARK[c.verdict] ?? ''}`;
     });
     out.push(`| ${r.scenario} | ${cells.join(' | ')} |`);
   }

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { CellResult, RunResult } from '../results/model.js';
-import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
+import { LEGEND, cellOutcome, ipv6SeenBy } from '../results/outcome-code.js';
 import { cellText, grids, type CellText } from './grid.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -10,7 +10,10 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
 }
 
-export function renderTerminal(run: RunResult, color = useColor()): string {
+/** The width the grid must fit: an ordinary terminal's 80 columns plus room for the row labels. */
+export const GRID_COLUMNS = 100;
+
+export function renderTerminal(run: RunResult, color = useColor(), columns = GRID_COLUMNS): string {
   // We decide about colour ourselves (useColor), so styleText must not second-guess the stream.
   const paint = (style: Style, s: string) => (color ? styleText(style, s, { validateStream: false }) : s);
   const styleOf: Record<CellText['class'], Style> = { works: 'green', degraded: 'yellow', fails: 'red', skip: 'gray', error: 'magenta' };
@@ -24,14 +27,23 @@ export function renderTerminal(run: RunResult, color = useColor()): string {
   const lines: string[] = [];
   for (const g of grids(run.cells)) {
     lines.push(paint('bold', g.scenario));
-    const texts = g.rows.map((r) => r.cells.map((c) => cellText(c, ipv6, true)));
-    const width = Math.max(8, ...g.rows.map((r) => r.label.length));
-    const colWidths = g.columns.map((col, i) => Math.max(col.length, ...texts.map((r) => [...(r[i]?.text ?? '')].length)));
-    lines.push(`  ${'cgo/netdns'.padEnd(width)}  ${g.columns.map((c, i) => c.padEnd(colWidths[i] ?? 0)).join('  ')}`.trimEnd());
-    g.rows.forEach((row, ri) => {
-      const cells = (texts[ri] ?? []).map((t, i) => paintCell(t, colWidths[i] ?? 0));
-      lines.push(`  ${row.label.padEnd(width)}  ${cells.join('  ')}`.trimEnd());
-    });
+    const width = Math.max('cgo/netdns'.length, ...g.rows.map((r) => r.label.length));
+    // Spelled-out paths where they fit, one letter where not; columns that still do not fit go to
+    // a second table below the first.
+    let texts: CellText[][] = [];
+    let colWidths: number[] = [];
+    for (const form of ['short', 'tight'] as const) {
+      texts = g.rows.map((r) => r.cells.map((c) => cellText(c, ipv6, form)));
+      colWidths = g.columns.map((col, i) => Math.max(col.length, ...texts.map((r) => [...(r[i]?.text ?? '')].length)));
+      if (2 + width + colWidths.reduce((a, w) => a + 2 + w, 0) <= columns) break;
+    }
+    for (const chunk of columnChunks(colWidths, columns - 2 - width)) {
+      lines.push(`  ${'cgo/netdns'.padEnd(width)}  ${chunk.map((i) => (g.columns[i] ?? '').padEnd(colWidths[i] ?? 0)).join('  ')}`.trimEnd());
+      g.rows.forEach((row, ri) => {
+        const cells = chunk.map((i) => paintCell(texts[ri]?.[i] as CellText, colWidths[i] ?? 0));
+        lines.push(`  ${row.label.padEnd(width)}  ${cells.join('  ')}`.trimEnd());
+      });
+    }
     lines.push('');
   }
   lines.push(...legendLines(run));
@@ -52,15 +64,33 @@ export function renderTerminal(run: RunResult, color = useColor()): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Column indexes in runs that fit `room` (each column takes its width plus two spaces). */
+function columnChunks(widths: number[], room: number): number[][] {
+  const chunks: number[][] = [[]];
+  let used = 0;
+  widths.forEach((w, i) => {
+    const last = chunks[chunks.length - 1] as number[];
+    if (last.length > 0 && used + 2 + w > room) {
+      chunks.push([i]);
+      used = 2 + w;
+    } else {
+      last.push(i);
+      used += 2 + w;
+    }
+  });
+  return chunks;
+}
+
 /** The codes this run's grids use, short form first, so every cell can be read without the docs. */
 function legendLines(run: RunResult): string[] {
   const ipv6 = ipv6SeenBy(run.cells);
-  const seen = new Set(run.cells.flatMap((c) => cellText(c, ipv6, true).text.split(' ')[0]?.split('/') ?? []));
-  const entries = LEGEND.filter((d) => seen.has(d.short)).map((d) => `${d.short} = ${d.code}: ${d.meaning}`);
+  const seen = new Set(run.cells.flatMap((c) => cellOutcome(c, ipv6).lookups.map((l) => l.code)));
+  const entries = LEGEND.filter((d) => seen.has(d.code)).map((d) => `${d.short.padEnd(5)} ${d.code}: ${d.meaning}`);
   return [
-    'Each cell: what each lookup came to, the path Go declared (go or cgo; !glibc, !go where the',
-    'wire shows the other client), the time when 0.25 s or more, then ✗ when it did not meet the',
-    "scenario's expectation (~ met but slower than its limit, x known failing).",
+    'Each cell: what each lookup came to, the path Go declared (go or cgo; g or c where room is',
+    'short; !glibc, !go where the wire shows the other client), the time when 0.25 s or more,',
+    "then ✗ when it did not meet the scenario's expectation (~ met but slower than its limit,",
+    'x known failing). Green worked, yellow worked slowly or partly, red failed.',
     ...entries.map((e) => `  ${e}`),
     '',
   ];

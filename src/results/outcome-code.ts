@@ -26,7 +26,7 @@ const VOCABULARY: Array<OutcomeDef & { test: (l: LookupOutcome) => boolean }> = 
   { code: 'refused-port', short: 'conn', class: 'fails', meaning: 'nothing listens on the nameserver\'s port: "connection refused"', test: (l) => /connection refused/.test(l.error ?? '') },
   { code: 'eof', short: 'eof', class: 'fails', meaning: 'the TCP connection closed before a reply: "EOF"', test: (l) => /\bEOF$/.test(l.error ?? '') },
   { code: 'no-answer', short: 'noans', class: 'fails', meaning: 'a reply with no usable answer: "no answer from DNS server"', test: (l) => /no answer from DNS server/.test(l.error ?? '') },
-  { code: 'no-address', short: 'noadr', class: 'fails', meaning: 'the name exists but has no address of the kind asked: "No address associated with hostname", "no suitable address found"', test: (l) => /No address associated with hostname|no suitable address found/.test(l.error ?? '') },
+  { code: 'no-address', short: 'noadr', class: 'fails', meaning: 'the name exists but has no address of the kind asked: "No address associated with hostname" (glibc), "Name has no usable address" (musl), "no suitable address found" (Go)', test: (l) => /No address associated with hostname|Name has no usable address|no suitable address found/.test(l.error ?? '') },
   { code: 'error', short: 'err', class: 'fails', meaning: 'any other error (its text is in the cell\'s details)', test: () => true },
 ];
 
@@ -43,11 +43,17 @@ export interface LookupCode extends OutcomeDef {
   time: string;
 }
 
-/** Times under a quarter second are "at once"; above, one decimal of seconds is the class. */
+/**
+ * Times under a quarter second are "at once"; above, one decimal of seconds is the class (the
+ * resolvers wait whole seconds or halves, so the class says which wait it was).
+ */
 export function timeClass(ms: number): string {
   if (ms < 250) return '';
   return ms < 9_950 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
+
+/** The time class in the fewest characters, for the terminal: 5.0s -> 5s. */
+export const shortTime = (cls: string): string => cls.replace(/\.0s$/, 's');
 
 /**
  * The code of one lookup. `ipv6Seen`: whether any cell of the scenario got an IPv6 address for
@@ -61,6 +67,9 @@ export function lookupCode(l: LookupOutcome, ipv6Seen = false): LookupCode {
   const cls = base.class === 'works' && l.elapsedMs >= SLOW_OK_MS ? 'degraded' : base.class;
   return { code: base.code, short: base.short, class: cls, meaning: base.meaning, time };
 }
+
+/** Where there is no colour (Markdown): a mark per class stands in for it. */
+export const CLASS_MARK: Record<OutcomeClass, string> = { works: '🟢', degraded: '🟡', fails: '🔴' };
 
 const RANK: Record<OutcomeClass, number> = { works: 0, degraded: 1, fails: 2 };
 

@@ -76,5 +76,7 @@ t.test('the libc table: a row per scenario with musl cells, the newest Go, a col
   t.same(rows.map((r) => r.scenario), ['s'], 'scenarios without musl cells are left out');
   const md = renderLibcTable(run);
   t.match(md, /\| scenario \| Go's resolver \(CGO_ENABLED=0\) \| cgo \+ glibc \| cgo \+ musl-1\.2\.3 \| cgo \+ musl-1\.2\.10 \|/);
-  t.match(md, /\| s \| ✓ ok 192\.0\.2\.10 \| ✓ ok 192\.0\.2\.10 \| ✓ notfound: no such host \| ✓ ok 192\.0\.2\.10 \(1\.5 s\) \|/);
+  t.match(md, /\| s \| 🟢 ok 192\.0\.2\.10 \| 🟢 ok 192\.0\.2\.10 \| 🔴 notfound: no such host \| 🟡 ok 192\.0\.2\.10 \(1\.5s\) \|/, 'what happened first');
+  run.cells[0]!.verdict = 'fail';
+  t.match(renderLibcTable(run), /\| s \| 🟢 ok 192\.0\.2\.10 ✗ \|/, 'then ✗ where it is not what the scenario expects');
 });

@@ -2,7 +2,7 @@
 /**
  * The HTML report in a real headless Chromium (Debian's, driven by playwright-core): nothing
  * loads from the network, the filters work, a cell opens its details, and a screenshot shows the
- * verdict colours where the cells are (the screenshot's pixels are read back in the browser).
+ * outcome colours where the cells are (the screenshot's pixels are read back in the browser).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ function cells(): CellResult[] {
         const verdict = netdns === 'cgo' && cgo === '1' ? 'fail' : go === 'go1.19.8' && netdns === 'go' ? 'slow' : 'pass';
         out.push(cellResult(`refused:${go}:cgo=${cgo}:netdns=${netdns}`, verdict, cgo === '1' && netdns === 'cgo' ? 'cgo' : 'go'));
       }
+  // One lookup that worked only after a retry second: degraded, yellow.
+  out.find((c) => c.id === 'refused:go1.19.8:cgo=0:netdns=go')!.lookups[0]!.elapsedMs = 1010;
   const bad = out.find((c) => c.id === 'refused:go1.27.4:cgo=1:netdns=cgo')!;
   bad.lookups = [outcome({ ok: false, error: 'lookup app.example.test: Temporary failure in name resolution', isTemporary: true, declaredPath: 'cgo' })];
   bad.declared.raw = ['go package net: hostLookupOrder(app.example.test) = cgo'];
@@ -62,24 +64,37 @@ t.test('in Chromium', { skip: CHROMIUM ? false : 'no Chromium (apt-get install c
     t.equal(await page.locator('link[rel=stylesheet], script[src], img[src^=http]').count(), 0);
   });
 
-  t.test('the grid: every cell, coloured by verdict, text escaped', async (t) => {
+  t.test('the grid: every cell says what happened, coloured by outcome, the verdict apart, text escaped', async (t) => {
     t.equal(await page.locator('td[data-verdict]').count(), 24);
     t.equal(await page.locator('#shown').textContent(), '24 of 24 cells');
     t.match(await page.locator('section#refused .summary').textContent(), 'The stub <refuses> every query.');
-    const failBg = await page.locator('button[data-id="refused:go1.27.4:cgo=1:netdns=cgo"]').evaluate((b) => getComputedStyle(b).backgroundColor);
-    const passBg = await page.locator('button[data-id="healthy:go1.27.4:cgo=0:netdns=go"]').evaluate((b) => getComputedStyle(b).backgroundColor);
-    t.not(failBg, passBg);
+    const bg = (id: string) => page.locator(`button[data-id="${id}"]`).evaluate((b) => getComputedStyle(b).backgroundColor);
+    const text = (id: string) => page.locator(`button[data-id="${id}"]`).textContent();
+    t.equal(await bg('refused:go1.27.4:cgo=1:netdns=cgo'), 'rgb(246, 193, 193)', 'red: the lookup failed');
+    t.equal(await text('refused:go1.27.4:cgo=1:netdns=cgo'), 'temp-fail cgo✗', 'what happened, then the verdict mark');
+    t.equal(await bg('refused:go1.27.4:cgo=0:netdns=cgo'), 'rgb(205, 236, 207)', 'green: it worked');
+    t.equal(await text('refused:go1.27.4:cgo=0:netdns=cgo'), 'ok go');
+    t.equal(await bg('refused:go1.19.8:cgo=0:netdns=go'), 'rgb(251, 227, 166)', 'yellow: it worked after a second');
+    t.equal(await text('refused:go1.19.8:cgo=0:netdns=go'), 'ok go 1.0s~');
+    t.match(await page.locator('section#refused .works').textContent(), /^What works: Go's resolver/, 'the "what works" paragraph under the grid');
+    t.match(await page.locator('table.legend').textContent(), /misbehaving/, 'the outcome codes');
     const weight = (id: string) => page.locator(`button[data-id="${id}"]`).evaluate((b) => getComputedStyle(b).fontWeight);
     t.equal(await weight('healthy:go1.27.4:cgo=1:netdns=cgo'), '700', 'the cgo path stands out');
     t.equal(await weight('healthy:go1.27.4:cgo=1:netdns=go'), '400');
   });
 
-  t.test('filters: outcome, scenario, Go version', async (t) => {
-    await page.selectOption('#f-outcome', 'fail');
-    t.equal(await visibleCells().count(), 2);
-    t.same(await visibleCells().evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.verdict)), ['fail', 'fail']);
+  t.test('filters: outcome, expectation, scenario, Go version', async (t) => {
+    await page.selectOption('#f-outcome', 'fails');
+    t.equal(await visibleCells().count(), 1);
     t.equal(await page.locator('section#healthy').isVisible(), false, 'a scenario with no failing cell is hidden');
     await page.selectOption('#f-outcome', '');
+    await page.selectOption('#f-verdict', 'fail');
+    t.equal(await visibleCells().count(), 2);
+    t.same(await visibleCells().evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.verdict)), ['fail', 'fail']);
+    await page.selectOption('#f-outcome', 'works');
+    t.equal(await visibleCells().count(), 1, 'both at once: worked, but not as expected');
+    await page.selectOption('#f-outcome', '');
+    await page.selectOption('#f-verdict', '');
     await page.selectOption('#f-scenario', 'healthy');
     t.equal(await visibleCells().count(), 12);
     t.equal(await page.locator('section#refused').isVisible(), false);
@@ -103,7 +118,7 @@ t.test('in Chromium', { skip: CHROMIUM ? false : 'no Chromium (apt-get install c
     t.match(await page.locator('#details .problems').textContent(), /expected ok, got error/);
   });
 
-  t.test('screenshot: the verdict colours are where the cells are, and filtering removes them', async (t) => {
+  t.test('screenshot: the outcome colours are where the cells are, and filtering removes them', async (t) => {
     const count = async (): Promise<Record<string, number>> => {
       const png = (await page.locator('#grid').screenshot()).toString('base64');
       // Decode the PNG in the browser itself and count pixels of each verdict colour.
@@ -117,8 +132,8 @@ t.test('in Chromium', { skip: CHROMIUM ? false : 'no Chromium (apt-get install c
         const ctx = canvas.getContext('2d')!;
         ctx.drawImage(img, 0, 0);
         const px = ctx.getImageData(0, 0, img.width, img.height).data;
-        const want: Record<string, [number, number, number]> = { pass: [0xcd, 0xec, 0xcf], fail: [0xf6, 0xc1, 0xc1], slow: [0xfb, 0xe3, 0xa6] };
-        const out: Record<string, number> = { pass: 0, fail: 0, slow: 0 };
+        const want: Record<string, [number, number, number]> = { works: [0xcd, 0xec, 0xcf], fails: [0xf6, 0xc1, 0xc1], degraded: [0xfb, 0xe3, 0xa6] };
+        const out: Record<string, number> = { works: 0, fails: 0, degraded: 0 };
         for (let i = 0; i < px.length; i += 4) {
           for (const [k, [r, g, bl]] of Object.entries(want)) if (Math.abs(px[i]! - r) < 3 && Math.abs(px[i + 1]! - g) < 3 && Math.abs(px[i + 2]! - bl) < 3) out[k]!++;
         }
@@ -126,12 +141,12 @@ t.test('in Chromium', { skip: CHROMIUM ? false : 'no Chromium (apt-get install c
       }, png);
     };
     const all = await count();
-    t.ok(all.pass! > 0 && all.fail! > 0 && all.slow! > 0, `every verdict colour shows: ${JSON.stringify(all)}`);
-    t.ok(all.pass! > all.fail! * 5, 'about as much green as there are passing cells (20 vs 2)');
-    await page.selectOption('#f-outcome', 'pass');
-    const passOnly = await count();
-    t.equal(passOnly.fail, 0, 'no red once only passing cells are shown');
-    t.ok(passOnly.pass! > 0);
+    t.ok(all.works! > 0 && all.fails! > 0 && all.degraded! > 0, `every outcome colour shows: ${JSON.stringify(all)}`);
+    t.ok(all.works! > all.fails! * 10, 'about as much green as there are cells that worked (22 vs 1)');
+    await page.selectOption('#f-outcome', 'works');
+    const worksOnly = await count();
+    t.equal(worksOnly.fails, 0, 'no red once only cells that worked are shown');
+    t.ok(worksOnly.works! > 0);
     await page.selectOption('#f-outcome', '');
   });
   t.end();

@@ -38,7 +38,8 @@ t.test('run, its files and its exit codes', async (t) => {
   const ok = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', '1.19', '--go', tcs[1]!.version, '--out', join(dir, 'out'), '--jobs', '3']);
   t.equal(ok.exitCode, 0, ok.stderr);
   t.match(ok.stdout, /^good\n  cgo\/netdns\s+0\/def\s+0\/go\s+0\/cgo\s+1\/def\s+1\/go\s+1\/cgo/m);
-  t.match(ok.stdout, /go1\.19\.8\s+✓go\s+✓go\s+✓go\s+✓go\s+✓go\s+✓cgo/);
+  t.match(ok.stdout, /go1\.19\.8\s+ok go\s+ok go\s+ok go\s+ok go\s+ok go\s+ok cgo\n/);
+  t.match(ok.stdout, /^  ok    ok: resolved$/m, 'the legend of the codes in the grid');
   t.match(ok.stdout, /12 cells: 12 pass, 0 fail/);
   t.match(ok.stderr, /\[12\/12\] pass/, 'one line per finished cell when not on a terminal');
   const doc = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as RunResult;
@@ -54,11 +55,13 @@ t.test('run, its files and its exit codes', async (t) => {
   const html = readFileSync(join(dir, 'out', 'results.html'), 'utf8');
   t.equal(html.match(/<td data-verdict="pass"/g)?.length, 12, 'results.html beside them, one grid cell per cell');
   t.equal((await cli(['report', join(dir, 'out', 'results.json'), '--format', 'html'])).stdout.length > 1000, true);
+  const changes = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'changes']);
+  t.match(changes.stdout, new RegExp(`^\\| \\[1\\.19 → ${tcs[1]!.version.replace(/^go(1\.\d+).*/, '$1').replace('.', '\\.')}\\]\\(#go-119-to-\\d+\\) \\| 6 \\| \\d+ \\|`, 'm'), 'report --format changes: the two Go versions compared, 6 cells');
   const junit = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'junit']);
   t.equal(junit.stdout, readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), 'report --format junit renders the same XML');
   const badFormat = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'html5']);
   t.equal(badFormat.exitCode, 2);
-  t.match(badFormat.stderr, /--format: "html5" is not one of markdown, html, terminal, clients, fingerprints, stubs, libc, junit, github/);
+  t.match(badFormat.stderr, /--format: "html5" is not one of markdown, html, terminal, changes, clients, fingerprints, stubs, libc, junit, github/);
   const gh = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out-gh')], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') });
   t.equal(gh.exitCode, 0, gh.stderr);
   t.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /## go-dns-harness\n\n1 cells on .*\n[\s\S]*Every cell met its expectations\./, 'under GitHub Actions the run appends its step summary');
