@@ -19,9 +19,9 @@ const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns
 
 const commands: Record<string, Command> = {
   run: {
-    usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--pcap-dir DIR] [--json]`,
-    summary: 'run the matrix (all scenarios x toolchains x cgo x netdns by default); write DIR/results.json and results.md',
-    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '16' }, out: { type: 'string', default: 'results' }, 'pcap-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    usage: `run [${MATRIX_HELP}] [--jobs N] [--out DIR] [--pcap-dir DIR] [--baseline FILE] [--json]`,
+    summary: "run the matrix (all scenarios x toolchains x cgo x netdns by default); write DIR/results.json and results.md; --baseline: also report every cell whose behaviour differs from the baseline's (exit 1)",
+    options: { ...MATRIX_OPTIONS, jobs: { type: 'string', default: '16' }, out: { type: 'string', default: 'results' }, 'pcap-dir': { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean', default: false } },
     run: async (v) => (await import('./cli/run.js')).run(v as never, process.argv.slice(2)),
   },
   list: {
@@ -102,6 +102,18 @@ const commands: Record<string, Command> = {
     run: async (v, pos) => {
       if (pos.length !== 1) throw new UsageError('usage: go-dns-harness report RESULTS.json');
       (await import('./cli/results-cmds.js')).report(pos[0] as string, String(v.format));
+    },
+  },
+  baseline: {
+    usage: 'baseline write RESULTS.json [--out FILE] | baseline check RESULTS.json [--baseline FILE]',
+    summary: "the behaviour baseline (default baseline/default.json): write one from a run, or check a run against one (exit 1 when any cell's behaviour changed or is not in it)",
+    options: { out: { type: 'string', default: 'baseline/default.json' }, baseline: { type: 'string', default: 'baseline/default.json' } },
+    positionals: true,
+    run: async (v, pos) => {
+      const [sub, file, ...more] = pos;
+      if ((sub !== 'write' && sub !== 'check') || !file || more.length) throw new UsageError('usage: go-dns-harness baseline write RESULTS.json [--out FILE] | baseline check RESULTS.json [--baseline FILE]');
+      const b = await import('./cli/baseline.js');
+      return sub === 'write' ? b.baselineWrite(file, String(v.out)) : b.baselineCheckFile(file, String(v.baseline));
     },
   },
   merge: {

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { runMatrix } from '../matrix/run.js';
+import { readBaseline } from '../results/baseline.js';
+import { baselineCheck } from './baseline.js';
 import { parseResults } from '../results/merge.js';
 import { reportToGithub } from '../report/github.js';
 import { renderHtml } from '../report/html.js';
@@ -17,6 +19,7 @@ export interface RunArgs extends MatrixArgs {
   out: string;
   json: boolean;
   'pcap-dir'?: string;
+  baseline?: string;
 }
 
 const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}\n`);
@@ -37,6 +40,8 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   cleanUpOnSignals();
   const jobs = Number(a.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${a.jobs}" is not a positive whole number`);
+  // A baseline that cannot be read is said before the run, not after it.
+  if (a.baseline) readBaseline(a.baseline);
   const { cells } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
@@ -54,5 +59,8 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   // Under GitHub Actions the annotations go to stdout too; --json keeps stdout the document alone.
   if (!a.json) reportToGithub(result);
   say(`wrote ${join(a.out, 'results.json')}, results.md, results.html and junit.xml${a['pcap-dir'] ? `, and a pcap per cell in ${a['pcap-dir']}` : ''}`);
-  return result.summary.fail + result.summary.error > 0 ? 1 : 0;
+  const failed = result.summary.fail + result.summary.error > 0;
+  // The baseline's report goes to stderr under --json, so stdout stays the document alone.
+  const changed = a.baseline ? baselineCheck(result, a.baseline, (s) => void (a.json ? process.stderr : process.stdout).write(s)) === 1 : false;
+  return failed || changed ? 1 : 0;
 }

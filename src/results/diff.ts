@@ -1,6 +1,7 @@
 import { ResultsError } from './merge.js';
 import type { CellResult, RunResult } from './model.js';
-import { wireAgrees, wireShape } from './wire-shape.js';
+import { compareSignatures, signatureOf, type SignatureChange } from './signature.js';
+import { wireShape } from './wire-shape.js';
 
 /** What a cell came to, in the terms diff compares: verdict, each lookup's outcome, the paths, the wire. */
 export interface CellState {
@@ -21,6 +22,8 @@ export interface CellChange {
   regression: boolean;
   /** Failed in A, passes in B. */
   fixed: boolean;
+  /** Every field of the behaviour signature that changed (see signature.ts): outcome code, error text, path, wire, EDNS0 size, time. */
+  behaviour: SignatureChange[];
 }
 
 export interface ResultDiff {
@@ -81,8 +84,9 @@ export function diffResults(a: RunResult, b: RunResult, opts: { acrossGo?: boole
     compared++;
     const sa = stateOf(ca);
     const sb = stateOf(cb);
-    if (sa.verdict === sb.verdict && sa.outcome === sb.outcome && sa.path === sb.path && wireAgrees(ca, cb)) continue;
-    changed.push({ key: k, a: sa, b: sb, regression: sa.verdict === 'pass' && FAILING.has(sb.verdict), fixed: FAILING.has(sa.verdict) && sb.verdict === 'pass' });
+    const behaviour = compareSignatures(signatureOf(ca), signatureOf(cb));
+    if (sa.verdict === sb.verdict && behaviour.length === 0) continue;
+    changed.push({ key: k, a: sa, b: sb, regression: sa.verdict === 'pass' && FAILING.has(sb.verdict), fixed: FAILING.has(sa.verdict) && sb.verdict === 'pass', behaviour });
   }
   return {
     pairing: acrossGo ? 'across-go' : 'id',
@@ -103,7 +107,11 @@ export function renderDiff(d: ResultDiff, labels: [string, string]): string {
   if (d.changed.length) {
     lines.push('', '(verdict, outcome per lookup, declared path per lookup / observed path, [queries per server: transport type=count])');
     const width = Math.max(...d.changed.map((c) => c.key.length));
-    for (const c of d.changed) lines.push(`${c.regression ? 'REGRESSED' : c.fixed ? 'FIXED    ' : 'CHANGED  '} ${c.key.padEnd(width)}  ${show(c.a)}  ->  ${show(c.b)}`);
+    for (const c of d.changed) {
+      lines.push(`${c.regression ? 'REGRESSED' : c.fixed ? 'FIXED    ' : 'CHANGED  '} ${c.key.padEnd(width)}  ${show(c.a)}  ->  ${show(c.b)}`);
+      // What the one-line state does not show: the error's words, the EDNS0 size, the time.
+      for (const x of c.behaviour.filter((b) => b.field === 'error' || b.field === 'opt' || b.field === 'ms')) lines.push(`          ${x.field === 'ms' ? 'time' : x.field === 'opt' ? 'EDNS0' : 'error'}: ${x.before || '(none)'} -> ${x.after || '(none)'}`);
+    }
   }
   if (d.onlyA.length) lines.push('', `only in ${labels[0]} (${d.onlyA.length}): ${d.onlyA.slice(0, 20).join(', ')}${d.onlyA.length > 20 ? ', ...' : ''}`);
   if (d.onlyB.length) lines.push('', `only in ${labels[1]} (${d.onlyB.length}): ${d.onlyB.slice(0, 20).join(', ')}${d.onlyB.length > 20 ? ', ...' : ''}`);

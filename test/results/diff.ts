@@ -47,3 +47,18 @@ t.test('two Go versions are paired without the version, automatically or when as
   t.equal(diffResults(two, b).pairing, 'id', 'several Go versions on a side: by id');
   t.throws(() => diffResults(two, b, { acrossGo: true, files: ['x.json', 'y.json'] }), /x\.json: more than one cell is s:cgo=0:netdns=go once the Go version is set aside/);
 });
+
+t.test('the error text, the EDNS0 size and the time are behaviour too; ports and jitter are not', async (t) => {
+  const mk = (over: Partial<ReturnType<typeof outcome>>) => {
+    const c = cellResult('s:go1.27.4:cgo=0:netdns=go', 'pass');
+    c.lookups = [outcome({ ok: false, addrs: [], isTemporary: true, ...over })];
+    return runResult([c]);
+  };
+  const a = mk({ error: 'lookup a on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: i/o timeout', elapsedMs: 5010 });
+  t.equal(diffResults(a, mk({ error: 'lookup a on 127.0.0.53:53: read udp 127.0.0.1:51234->127.0.0.53:53: i/o timeout', elapsedMs: 5100 })).changed.length, 0);
+  const d = diffResults(a, mk({ error: 'lookup a on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: i/o timeout', elapsedMs: 10_020 }));
+  t.same(d.changed[0]?.behaviour.map((x) => x.field), ['ms'], 'one more timeout round');
+  t.match(renderDiff(d, ['a', 'b']), /CHANGED\s+s:go1\.27\.4:cgo=0:netdns=go .*\n          time: 5\.0s -> 10\.0s/);
+  const e = diffResults(a, mk({ error: 'lookup a on 127.0.0.53:53: server misbehaving', elapsedMs: 5010 }));
+  t.same(e.changed[0]?.behaviour.map((x) => x.field), ['outcome', 'error']);
+});

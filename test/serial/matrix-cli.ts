@@ -66,6 +66,22 @@ t.test('run, its files and its exit codes', async (t) => {
   t.equal(gh.exitCode, 0, gh.stderr);
   t.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /## go-dns-harness\n\n1 cells on .*\n[\s\S]*Every cell met its expectations\./, 'under GitHub Actions the run appends its step summary');
 
+  // The baseline: written from the first run, a second run of the same cells matches it; a
+  // baseline that says the cell took the other path makes the run exit 1, the cell named.
+  const base = join(dir, 'baseline.json');
+  t.equal((await cli(['baseline', 'write', join(dir, 'out', 'results.json'), '--out', base])).exitCode, 0);
+  const same = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out-b'), '--baseline', base]);
+  t.equal(same.exitCode, 0, same.stdout);
+  t.match(same.stdout, /baseline .*baseline\.json: 1 cells compared, 0 changed, 0 not in the baseline/);
+  const doc = JSON.parse(readFileSync(base, 'utf8')) as { cells: Record<string, { path: string }> };
+  const key = `good:${tcs[1]!.version.replace(/^go(1\.\d+).*/, 'go$1')}:cgo=0:netdns=go`;
+  t.ok(doc.cells[key], key);
+  doc.cells[key]!.path = 'cgo/glibc';
+  writeFileSync(base, JSON.stringify(doc));
+  const changed = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out-b'), '--baseline', base]);
+  t.equal(changed.exitCode, 1, 'every expectation met, but the behaviour is not the baseline\'s');
+  t.match(changed.stdout, new RegExp(`CHANGED ${key.replace(/\./g, '\\.')}\n    path: cgo/glibc -> go/go`));
+
   const bad = await cli(['run', '--scenarios-dir', scen, '--scenario', 'wrong', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out2')]);
   t.equal(bad.exitCode, 1, 'a broken expectation exits 1');
   t.match(bad.stdout, new RegExp(`FAIL wrong:${tcs[1]!.version.replace(/\./g, '\\.')}:cgo=0:netdns=go\\n    ip4 app\\.example\\.test: expected addresses 192\\.0\\.2\\.99, got 192\\.0\\.2\\.10\\n    repro: go-dns-harness repro '`));
