@@ -104,6 +104,13 @@ const commands: Record<string, Command> = {
       (await import('./cli/results-cmds.js')).report(pos[0] as string, String(v.format));
     },
   },
+  lint: {
+    usage: 'lint [NAME|GLOB ...] [--scenarios-dir DIR]',
+    summary: 'name every loose expectation in the scenarios (when.path, errors without words, no path asserted, no time bound where a timeout is waited on, catch-all entries); exit 1 when any',
+    options: { 'scenarios-dir': { type: 'string' } },
+    positionals: true,
+    run: async (v, pos) => (await import('./cli/lint.js')).lint(pos, v['scenarios-dir'] ? String(v['scenarios-dir']) : undefined),
+  },
   baseline: {
     usage: 'baseline write RESULTS.json [--out FILE] | baseline check RESULTS.json [--baseline FILE]',
     summary: "the behaviour baseline (default baseline/default.json): write one from a run, or check a run against one (exit 1 when any cell's behaviour changed or is not in it)",

@@ -116,7 +116,7 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
     const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
     result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
   }
-  const { verdict, checks } = evaluate(s, c.axes, result.lookups);
+  const { verdict, checks } = evaluate(s, c.axes, result.lookups, result.queries);
   result.verdict = verdict;
   result.checks = checks;
   return result;

@@ -1,6 +1,8 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
 import { compareVersions } from '../libc/musl.js';
+import type { QueryRecord } from '../dns/query-log.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
+import { wireProblems } from './wire-check.js';
 
 function versionMatches(minor: number, range: string): boolean {
   const r = range.replace(/\s+/g, '');
@@ -35,6 +37,9 @@ export function libcMatches(want: string, axes: CellAxes): boolean {
   }
 }
 
+/** An entry speaks for a cell's lookup when any item of its `when` holds. */
+export const entryMatches = (e: Expectation, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean => e.when.some((w) => whenMatches(w, axes, lookup, outcome));
+
 export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean {
   if (w.go && !w.go.every((r) => versionMatches(axes.goMinor, r))) return false;
   if (w.cgo !== undefined && w.cgo !== axes.cgo) return false;
@@ -55,7 +60,7 @@ function errorMatches(pattern: string, text: string): boolean {
 }
 
 /** The problems with one lookup's outcome under one expectation; slow is reported apart. */
-export function check(e: Expectation, o: LookupOutcome): { problems: string[]; slow: boolean } {
+export function check(e: Expectation, o: LookupOutcome, wire: { lookup: string; queries: QueryRecord[][] } = { lookup: '', queries: [] }): { problems: string[]; slow: boolean } {
   const problems: string[] = [];
   const got = o.ok ? 'ok' : `error "${o.error ?? ''}"`;
   switch (e.result) {
@@ -73,25 +78,36 @@ export function check(e: Expectation, o: LookupOutcome): { problems: string[]; s
   if (e.addrCount !== undefined && o.ok && (o.addrs ?? []).length !== e.addrCount) problems.push(`expected ${e.addrCount} addresses, got ${(o.addrs ?? []).length}`);
   if (e.error !== undefined && !o.ok && !errorMatches(e.error, o.error ?? '')) problems.push(`expected the error to match ${e.error}, got "${o.error ?? ''}"`);
   if (e.path !== undefined && e.path !== o.declaredPath) problems.push(`expected the ${e.path} path, Go declared ${o.declaredPath}`);
+  if (e.flags && !o.ok) {
+    const have = { temporary: o.isTemporary, timeout: o.isTimeout, notFound: o.isNotFound };
+    for (const [flag, want] of Object.entries(e.flags) as Array<[keyof typeof have, boolean | undefined]>) {
+      if (want !== undefined && have[flag] !== want) problems.push(`expected Is${flag[0]?.toUpperCase()}${flag.slice(1)} ${want}, Go reported ${have[flag]}`);
+    }
+  }
+  if (e.minMs !== undefined && o.elapsedMs < e.minMs) problems.push(`took ${o.elapsedMs.toFixed(0)} ms, under the ${e.minMs} ms it should wait`);
+  if (e.wire) problems.push(...wireProblems(wire.lookup, e.wire, wire.queries));
   return { problems, slow: e.maxMs !== undefined && o.elapsedMs > e.maxMs };
 }
+
+/** The one problem that makes a cell slow rather than failed. */
+const SLOW = /^took \d+ ms, over the \d+ ms limit$/;
 
 /**
  * Holds each lookup to the first expectation that speaks for it. A lookup no expectation speaks
  * for fails: every cell a scenario produces must be stated.
  */
-export function evaluate(s: Scenario, axes: CellAxes, outcomes: LookupOutcome[]): { verdict: Verdict; checks: ExpectationCheck[] } {
+export function evaluate(s: Scenario, axes: CellAxes, outcomes: LookupOutcome[], queries: QueryRecord[][] = []): { verdict: Verdict; checks: ExpectationCheck[] } {
   const checks: ExpectationCheck[] = [];
   let slow = false;
   outcomes.forEach((o, i) => {
     const lookup = s.lookups[i] ?? `${o.kind} ${o.name}`;
-    const idx = s.expect.findIndex((e) => whenMatches(e.when, axes, lookup, o));
+    const idx = s.expect.findIndex((e) => entryMatches(e, axes, lookup, o));
     if (idx < 0) {
       checks.push({ lookup, expectation: -1, ok: false, problems: ['no expectation in the scenario covers this cell'] });
       return;
     }
     const e = s.expect[idx] as Expectation;
-    const r = check(e, o);
+    const r = check(e, o, { lookup, queries });
     if (e.knownFailing !== undefined) {
       // The ratchet: failing is what is expected here; meeting the expectation is the news.
       if (r.problems.length === 0 && !r.slow) checks.push({ lookup, expectation: idx, ok: false, problems: [`marked knownFailing (${e.knownFailing}) but now meets the expectation: remove the marker`] });
@@ -104,7 +120,7 @@ export function evaluate(s: Scenario, axes: CellAxes, outcomes: LookupOutcome[])
   if (outcomes.length !== s.lookups.length) {
     checks.push({ lookup: '(all)', expectation: -1, ok: false, problems: [`the probe reported ${outcomes.length} lookups, the scenario has ${s.lookups.length}`] });
   }
-  const failed = checks.some((c) => !c.ok && !(c.problems.length === 1 && c.problems[0]?.startsWith('took ')));
+  const failed = checks.some((c) => !c.ok && !(c.problems.length === 1 && SLOW.test(c.problems[0] ?? '')));
   const known = checks.some((c) => c.knownFailing !== undefined);
   return { verdict: failed ? 'fail' : slow ? 'slow' : known ? 'xfail' : 'pass', checks };
 }

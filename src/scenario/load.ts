@@ -24,6 +24,12 @@ function locate(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: Re
   return '1:1';
 }
 
+/** Where a path (expect.2.when) stands in a scenario's YAML text, as line:column. */
+export function positionIn(text: string, path: ReadonlyArray<PropertyKey>): string {
+  const lc = new LineCounter();
+  return locate(parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc, path);
+}
+
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let v = input;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;

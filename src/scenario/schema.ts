@@ -51,8 +51,29 @@ export const whenSchema = z.strictObject({
   lookup: lookupSchema.optional(),
 });
 
+/** A query count: exactly 2, a range "2-4", or a bound ">=1", "<=3". */
+const countSchema = z.union([z.number().int().min(0), z.string().trim().regex(/^(\d+-\d+|>=\d+|<=\d+)$/, 'a count: 2, a range "2-4", or a bound ">=1", "<=3"')]);
+
+/**
+ * What one fake server saw for the lookup (queries whose name is the lookup's, or the lookup's
+ * with a search domain added): how many, over which transport, with or without EDNS0.
+ */
+export const wireExpectSchema = z.strictObject({
+  /** Index in `servers` (the fake ones, in order; a `kind: resolved` entry does not count). */
+  server: z.number().int().min(0).default(0),
+  queries: countSchema.optional(),
+  udp: countSchema.optional(),
+  tcp: countSchema.optional(),
+  /** Every query had no OPT record (none), had one (present), or advertised this UDP size. */
+  opt: z.union([z.enum(['none', 'present']), z.number().int().min(512)]).optional(),
+});
+
+/** Go's *net.DNSError flags, where they are part of the behaviour (a timeout Go reports as temporary, ...). */
+const flagsSchema = z.strictObject({ temporary: z.boolean().optional(), timeout: z.boolean().optional(), notFound: z.boolean().optional() });
+
 export const expectationSchema = z.strictObject({
-  when: whenSchema.default({}),
+  /** Which cells this entry speaks for: every field given must hold; a list means any of its items. */
+  when: z.union([whenSchema, z.array(whenSchema).min(1)]).default({}).transform((w) => (Array.isArray(w) ? w : [w])),
   /** ok; error (any); or a kind of error: timeout, notfound, temporary. */
   result: z.enum(['ok', 'error', 'timeout', 'notfound', 'temporary']),
   /** ok: exactly these addresses (order does not matter). */
@@ -63,8 +84,14 @@ export const expectationSchema = z.strictObject({
   error: z.string().optional(),
   /** The path Go must declare. */
   path: z.enum(['go', 'cgo']).optional(),
+  /** error: the *net.DNSError flags Go must report. */
+  flags: flagsSchema.optional(),
+  /** Faster than this fails: the wait (a timeout, a retry) it stands for did not happen. */
+  minMs: z.number().int().min(0).optional(),
   /** Slower than this is its own outcome ("slow"), even when the result is right. */
   maxMs: z.number().int().positive().optional(),
+  /** What the fake servers saw for this lookup, per server. */
+  wire: z.array(wireExpectSchema).optional(),
   /** Why this is the expected behaviour: a sentence, with the measurement or doc behind it. */
   why: z.string().optional(),
   /**
@@ -76,6 +103,7 @@ export const expectationSchema = z.strictObject({
 
 export type Expectation = z.output<typeof expectationSchema>;
 export type When = z.output<typeof whenSchema>;
+export type WireExpect = z.output<typeof wireExpectSchema>;
 
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lower-case letters, digits, dots and dashes, e.g. stub-refused'),

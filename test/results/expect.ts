@@ -1,6 +1,7 @@
 import t from 'tap';
 import { check, evaluate, whenMatches } from '../../src/results/expect.js';
 import { planCells } from '../../src/matrix/plan.js';
+import type { QueryRecord } from '../../src/dns/query-log.js';
 import type { CellAxes } from '../../src/results/model.js';
 import { outcome, scenario, toolchain } from '../helpers/fixtures.js';
 
@@ -30,15 +31,15 @@ t.test('when: versions, cgo, netdns, path, lookup, extras', async (t) => {
 });
 
 t.test('checks say what was wrong', async (t) => {
-  t.same(check({ when: {}, result: 'ok', addrs: ['192.0.2.10'] }, outcome()).problems, []);
-  t.same(check({ when: {}, result: 'ok', addrs: ['192.0.2.11'] }, outcome()).problems, ['expected addresses 192.0.2.11, got 192.0.2.10']);
-  t.same(check({ when: {}, result: 'timeout' }, outcome({ ok: false, error: 'i/o timeout', isTimeout: true })).problems, []);
-  t.same(check({ when: {}, result: 'notfound' }, outcome({ ok: false, error: 'no such host', isTimeout: true })).problems, ['expected "not found", got error "no such host"']);
-  t.same(check({ when: {}, result: 'error', error: '/misbehav(ing)?$/' }, outcome({ ok: false, error: 'server misbehaving' })).problems, []);
-  t.same(check({ when: {}, result: 'error', error: 'refused' }, outcome({ ok: false, error: 'server misbehaving' })).problems, ['expected the error to match refused, got "server misbehaving"']);
-  t.same(check({ when: {}, result: 'ok', path: 'cgo' }, outcome()).problems, ['expected the cgo path, Go declared go']);
-  t.same(check({ when: {}, result: 'ok', addrCount: 2 }, outcome()).problems, ['expected 2 addresses, got 1']);
-  t.equal(check({ when: {}, result: 'ok', maxMs: 3 }, outcome()).slow, true);
+  t.same(check({ when: [{}], result: 'ok', addrs: ['192.0.2.10'] }, outcome()).problems, []);
+  t.same(check({ when: [{}], result: 'ok', addrs: ['192.0.2.11'] }, outcome()).problems, ['expected addresses 192.0.2.11, got 192.0.2.10']);
+  t.same(check({ when: [{}], result: 'timeout' }, outcome({ ok: false, error: 'i/o timeout', isTimeout: true })).problems, []);
+  t.same(check({ when: [{}], result: 'notfound' }, outcome({ ok: false, error: 'no such host', isTimeout: true })).problems, ['expected "not found", got error "no such host"']);
+  t.same(check({ when: [{}], result: 'error', error: '/misbehav(ing)?$/' }, outcome({ ok: false, error: 'server misbehaving' })).problems, []);
+  t.same(check({ when: [{}], result: 'error', error: 'refused' }, outcome({ ok: false, error: 'server misbehaving' })).problems, ['expected the error to match refused, got "server misbehaving"']);
+  t.same(check({ when: [{}], result: 'ok', path: 'cgo' }, outcome()).problems, ['expected the cgo path, Go declared go']);
+  t.same(check({ when: [{}], result: 'ok', addrCount: 2 }, outcome()).problems, ['expected 2 addresses, got 1']);
+  t.equal(check({ when: [{}], result: 'ok', maxMs: 3 }, outcome()).slow, true);
 });
 
 t.test('verdicts: first matching expectation per lookup; none matching fails; slow is its own', async (t) => {
@@ -73,4 +74,42 @@ t.test('knownFailing is a ratchet: failing it is xfail, meeting it fails and ask
   t.equal(evaluate(s, axes(22), [outcome({ ok: true })]).verdict, 'pass', 'cells it does not speak for are unaffected');
   const mixed = scenario({ name: 'm', lookups: ['host a.test', 'host b.test'], expect: [{ when: { lookup: 'host a.test' }, result: 'ok', knownFailing: 'x' }, { result: 'ok' }] });
   t.equal(evaluate(mixed, axes(22), [outcome({ ok: false, error: 'e' }), outcome({ ok: false, error: 'e' })]).verdict, 'fail', 'a real failure beside a known one still fails');
+});
+
+t.test('strict entries: a list of `when`, minMs, the DNSError flags, the wire', async (t) => {
+  const q = (over: Partial<QueryRecord>): QueryRecord => ({
+    seq: 1, time: 1, transport: 'udp', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.53', port: 53 }, length: 40,
+    qname: 'app.example.test', qtype: 'A', edns: { udpSize: 1232, version: 0, do: false, options: [] }, rule: -1, action: 'answer', matched: [], delayMs: 0, response: null, ...over,
+  });
+  const s = scenario({
+    name: 'strict',
+    lookups: ['host app.example.test'],
+    expect: [
+      { when: [{ cgo: 1, netdns: 'cgo' }, { cgo: 1, netdns: 'default', go: '1.19' }], path: 'cgo', result: 'ok', minMs: 0, maxMs: 250, wire: [{ server: 0, queries: 2, opt: 1200 }] },
+      { when: [{ cgo: 0 }, { netdns: 'go' }, { netdns: 'default', go: '>=1.21' }], path: 'go', result: 'ok', minMs: 900, maxMs: 1600, wire: [{ queries: '3-4', tcp: 0, opt: 1232 }, { server: 1, queries: 0 }] },
+    ],
+  });
+  const goWire = [[q({}), q({ qtype: 'AAAA' }), q({ qname: 'APP.example.test.' })], [q({ qname: 'other.example.test' })]];
+  const ok = evaluate(s, axes(27, '0'), [outcome({ elapsedMs: 1010 })], goWire);
+  t.same([ok.verdict, ok.checks[0]?.expectation], ['pass', 1], 'the second entry, by its second `when`, case and trailing dot aside');
+  t.equal(evaluate(s, axes(19, '1', 'default'), [outcome({ declaredPath: 'go', elapsedMs: 1010 })], goWire).verdict, 'fail', 'the cells it selects by build settings must take its path');
+  const quick = evaluate(s, axes(27, '0'), [outcome({ elapsedMs: 12 })], goWire);
+  t.same([quick.verdict, quick.checks[0]?.problems], ['fail', ['took 12 ms, under the 900 ms it should wait']], 'too fast fails: the retry it stands for did not happen');
+  const extraRound = evaluate(s, axes(27, '0'), [outcome({ elapsedMs: 1010 })], [[...goWire[0]!, q({}), q({ qtype: 'AAAA' })], []]);
+  t.same(extraRound.checks[0]?.problems, ['server 0: expected 3-4 queries, saw 5'], 'one more round of queries fails');
+  const noOpt = evaluate(s, axes(27, '0'), [outcome({ elapsedMs: 1010 })], [[q({ edns: null }), q({}), q({})], []]);
+  t.same(noOpt.checks[0]?.problems, ['server 0: expected OPT with UDP size 1232 in every query, saw no OPT, OPT 1232']);
+  const tcp = evaluate(s, axes(27, '0'), [outcome({ elapsedMs: 1010 })], [[q({}), q({}), q({ transport: 'tcp' })], [q({})]]);
+  t.same(tcp.checks[0]?.problems, ['server 0: expected 0 TCP queries, saw 1', 'server 1: expected 0 queries, saw 1']);
+
+  const flags = { when: [{}], result: 'timeout' as const, error: 'i/o timeout', flags: { timeout: true, temporary: true } };
+  t.same(check(flags, outcome({ ok: false, error: 'i/o timeout', isTimeout: true, isTemporary: true })).problems, []);
+  t.same(check(flags, outcome({ ok: false, error: 'i/o timeout', isTimeout: true })).problems, ['expected IsTemporary true, Go reported false']);
+});
+
+t.test('the wire of a reverse lookup is found by its reverse name', async (t) => {
+  const { lookupQname } = await import('../../src/results/wire-check.js');
+  t.equal(lookupQname('addr 192.0.2.10').name, '10.2.0.192.in-addr.arpa');
+  t.equal(lookupQname('addr 2001:db8::10').name, '0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa');
+  t.equal(lookupQname('host App.Example.Test.').name, 'app.example.test');
 });
