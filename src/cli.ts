@@ -111,6 +111,17 @@ const commands: Record<string, Command> = {
     positionals: true,
     run: async (v, pos) => (await import('./cli/lint.js')).lint(pos, v['scenarios-dir'] ? String(v['scenarios-dir']) : undefined),
   },
+  suggest: {
+    usage: 'suggest RESULTS.json [NAME|GLOB ...] [--write] [--scenarios-dir DIR]',
+    summary: "strict expectations from a run's cells (the cells that behaved alike, selected by build settings, time bounds from the measured spread, the wire), checked against those cells; --write puts them in the scenario files",
+    options: { write: { type: 'boolean', default: false }, 'scenarios-dir': { type: 'string' } },
+    positionals: true,
+    run: async (v, pos) => {
+      const [results, ...patterns] = pos;
+      if (!results) throw new UsageError('usage: go-dns-harness suggest RESULTS.json [NAME|GLOB ...] [--write]');
+      return (await import('./cli/suggest.js')).suggest(results, patterns, { write: Boolean(v.write), ...(v['scenarios-dir'] ? { scenariosDir: String(v['scenarios-dir']) } : {}) });
+    },
+  },
   baseline: {
     usage: 'baseline write RESULTS.json [--out FILE] | baseline check RESULTS.json [--baseline FILE]',
     summary: "the behaviour baseline (default baseline/default.json): write one from a run, or check a run against one (exit 1 when any cell's behaviour changed or is not in it)",

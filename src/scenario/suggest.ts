@@ -1,0 +1,269 @@
+/**
+ * Strict expectations from measured cells: per lookup, the cells that behaved the same (outcome,
+ * words, flags, path, addresses, queries per server, EDNS0, time) become one entry, selected by
+ * the fewest build settings that pick exactly those cells, with time bounds from the measured
+ * spread. What it writes is a starting point a person reads: the `why` of the entry that spoke for
+ * most of the cells is carried over, and must be checked against the new split.
+ */
+import { isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { whenMatches } from '../results/expect.js';
+import type { CellResult, LookupOutcome } from '../results/model.js';
+import { queriesFor } from '../results/wire-check.js';
+import type { Scenario, When, WireExpect } from './schema.js';
+
+/** The settings a `when` can select by, in the order they are tried for dropping (least telling first). */
+const AXES = ['godebug', 'tags', 'goModGo', 'stub', 'libc', 'netdns', 'cgo'] as const;
+type Axis = (typeof AXES)[number];
+
+interface Atom {
+  cgo: '0' | '1';
+  netdns: string;
+  godebug: string;
+  tags: string;
+  goModGo: string;
+  libc: string;
+  stub: string;
+}
+
+const atomOf = (c: CellResult): Atom => ({
+  cgo: c.axes.cgo,
+  netdns: c.axes.netdns,
+  godebug: c.axes.godebug[0] ?? 'none',
+  tags: c.axes.tags[0] ?? 'none',
+  goModGo: c.axes.goModGo,
+  libc: c.axes.cgo === '1' ? (c.axes.libc ?? 'glibc') : '',
+  stub: c.axes.stub ?? '',
+});
+
+/** A clause: fixed axis values (undefined: any; netdns may be several) and a Go minor range. */
+interface Clause {
+  fixed: Partial<Omit<Atom, 'netdns'>> & { netdns?: string[] };
+  go?: [number, number];
+}
+
+/**
+ * A Go range as written: open-ended where it reaches the run's oldest or newest Go, so a Go
+ * release the run did not have is held to its neighbour's behaviour rather than to nothing.
+ */
+function goRange([lo, hi]: [number, number], minors: number[]): string | undefined {
+  const first = minors[0];
+  const last = minors[minors.length - 1];
+  if (lo === first && hi === last) return undefined;
+  if (lo === hi) return `1.${lo}`;
+  if (hi === last) return `>=1.${lo}`;
+  if (lo === first) return `<=1.${hi}`;
+  return `1.${lo}-1.${hi}`;
+}
+
+function toWhen(cl: Clause, minors: number[]): When {
+  const w: When = {};
+  const f = cl.fixed;
+  const go = cl.go && goRange(cl.go, minors);
+  if (go) w.go = [go];
+  if (f.cgo !== undefined) w.cgo = f.cgo;
+  if (f.netdns !== undefined) w.netdns = f.netdns as Array<'default'>;
+  if (f.godebug !== undefined) w.godebug = f.godebug;
+  if (f.tags !== undefined) w.tags = f.tags;
+  if (f.goModGo !== undefined) w.goModGo = f.goModGo;
+  if (f.libc) w.libc = f.libc;
+  if (f.stub) w.stub = [f.stub as 'real'];
+  return w;
+}
+
+const matches = (cl: Clause, c: CellResult, lookup: string, o: LookupOutcome, minors: number[]): boolean => whenMatches(toWhen(cl, minors), c.axes, lookup, o);
+
+interface Measured {
+  cell: CellResult;
+  outcome: LookupOutcome;
+}
+
+/** The words an expectation should hold the error to: its last part, without addresses and ports. */
+export const errorWords = (error: string): string => error.split(': ').at(-1)?.trim() ?? error;
+
+function resultOf(o: LookupOutcome): 'ok' | 'notfound' | 'timeout' | 'temporary' | 'error' {
+  if (o.ok) return 'ok';
+  return o.isNotFound ? 'notfound' : o.isTimeout ? 'timeout' : o.isTemporary ? 'temporary' : 'error';
+}
+
+/** What one fake server saw for the lookup, as an expectation; real-stub cells state presence only (resolved's timers set the counts). */
+function wireOf(lookup: string, c: CellResult): WireExpect[] {
+  return c.queries.map((qs, server) => {
+    const mine = queriesFor(lookup, qs);
+    const udp = mine.filter((q) => q.transport === 'udp').length;
+    const tcp = mine.length - udp;
+    const sizes = new Set(mine.map((q) => (q.edns ? q.edns.udpSize : 0)));
+    const w: WireExpect = { server, queries: mine.length, udp, tcp };
+    if (c.axes.stub === 'real') {
+      w.queries = mine.length ? '>=1' : 0;
+      delete w.udp;
+      delete w.tcp;
+    }
+    if (mine.length && sizes.size === 1) w.opt = [...sizes][0] === 0 ? 'none' : ([...sizes][0] as number);
+    else if (mine.length && !sizes.has(0)) w.opt = 'present';
+    return w;
+  });
+}
+
+/** Coarse time: quick, or the nearest half second; cells in one entry share it. */
+const timeBucket = (ms: number): number => (ms < 250 ? 0 : Math.round(ms / 500) * 500);
+
+function behaviourKey(lookup: string, m: Measured): string {
+  const o = m.outcome;
+  return JSON.stringify([
+    resultOf(o),
+    o.ok ? [...(o.addrs ?? [])].sort() : errorWords(o.error ?? ''),
+    o.ok ? [] : [o.isTemporary, o.isTimeout, o.isNotFound],
+    o.declaredPath,
+    wireOf(lookup, m.cell),
+    timeBucket(o.elapsedMs),
+  ]);
+}
+
+/** Bounds from the measured spread: 0.8x the fastest and 1.6x the slowest, never under a second for the upper. */
+export function timeBounds(ms: number[]): { minMs: number; maxMs: number } {
+  const lo = Math.min(...ms);
+  const hi = Math.max(...ms);
+  return { minMs: lo < 250 ? 0 : Math.floor((0.8 * lo) / 50) * 50, maxMs: Math.max(1000, Math.ceil((1.6 * hi) / 100) * 100) };
+}
+
+/** The fewest clauses (each a conjunction of settings and a Go range) that pick exactly `group` out of `all`. */
+export function selectors(group: Measured[], all: Measured[], lookup: string): When[] {
+  const inGroup = new Set(group.map((m) => m.cell.id));
+  const minors = [...new Set(all.map((m) => m.cell.axes.goMinor))].sort((a, b) => a - b);
+  const hit = (cl: Clause, m: Measured) => matches(cl, m.cell, lookup, m.outcome, minors);
+  const exact = (cl: Clause) => all.every((m) => !hit(cl, m) || inGroup.has(m.cell.id));
+  // Start from one clause per setting combination and run of Go versions, then widen each as far as it stays exact.
+  const byAtom = new Map<string, { atom: Atom; minors: Set<number> }>();
+  for (const m of group) {
+    const a = atomOf(m.cell);
+    const k = JSON.stringify(a);
+    const e = byAtom.get(k) ?? { atom: a, minors: new Set<number>() };
+    e.minors.add(m.cell.axes.goMinor);
+    byAtom.set(k, e);
+  }
+  let clauses: Clause[] = [];
+  for (const { atom, minors: have } of byAtom.values()) {
+    let run: number[] = [];
+    const flush = () => {
+      if (run.length) clauses.push({ fixed: { ...atom, netdns: [atom.netdns] }, go: [run[0] as number, run[run.length - 1] as number] });
+      run = [];
+    };
+    for (const v of minors) (have.has(v) ? run.push(v) : flush());
+    flush();
+  }
+  const widen = (cl: Clause): Clause => {
+    let cur = cl;
+    const anyGo: Clause = { fixed: cur.fixed };
+    if (exact(anyGo)) cur = anyGo;
+    for (const axis of AXES) {
+      const { [axis]: value, ...rest } = cur.fixed;
+      const next: Clause = { fixed: rest, ...(cur.go ? { go: cur.go } : {}) };
+      if (exact(next)) cur = next;
+      // Every musl, rather than one: musl-1.2.3 -> musl.
+      else if (axis === 'libc' && typeof value === 'string' && value.startsWith('musl-')) {
+        const family: Clause = { fixed: { ...rest, libc: 'musl' }, ...(cur.go ? { go: cur.go } : {}) };
+        if (exact(family)) cur = family;
+      }
+    }
+    return cur;
+  };
+  clauses = clauses.map(widen);
+  // Clauses that differ only in netdns become one with a list, then widen again.
+  const merged = new Map<string, Clause>();
+  for (const cl of clauses) {
+    const { netdns, ...rest } = cl.fixed;
+    const k = JSON.stringify([rest, cl.go ?? null]);
+    const prev = merged.get(k);
+    if (!prev) merged.set(k, { fixed: { ...cl.fixed }, ...(cl.go ? { go: cl.go } : {}) });
+    else if (prev.fixed.netdns && netdns) prev.fixed.netdns = [...new Set([...prev.fixed.netdns, ...netdns])].sort();
+    else delete prev.fixed.netdns;
+  }
+  clauses = [...merged.values()].map(widen);
+  // Clauses another one already covers go; equal ones once.
+  const covered = (a: Clause, b: Clause) => group.every((m) => !hit(a, m) || hit(b, m));
+  const kept: Clause[] = [];
+  for (const cl of clauses.sort((a, b) => Object.keys(a.fixed).length - Object.keys(b.fixed).length)) if (!kept.some((k) => covered(cl, k))) kept.push(cl);
+  return kept.map((cl) => toWhen(cl, minors));
+}
+
+export interface SuggestedEntry {
+  when: When[];
+  lookup?: string;
+  path?: 'go' | 'cgo';
+  result: string;
+  addrs?: string[];
+  error?: string;
+  flags?: { temporary: boolean; timeout: boolean; notFound: boolean };
+  minMs: number;
+  maxMs: number;
+  wire: WireExpect[];
+  why?: string;
+  /** Cells it speaks for (for the reader; not written). */
+  cells: number;
+}
+
+/** Strict entries for one scenario from its measured cells. */
+export function suggestExpectations(s: Scenario, cells: CellResult[]): SuggestedEntry[] {
+  const out: SuggestedEntry[] = [];
+  s.lookups.forEach((lookup, i) => {
+    const all: Measured[] = cells.filter((c) => c.verdict !== 'skip' && c.verdict !== 'error' && c.lookups[i]).map((c) => ({ cell: c, outcome: c.lookups[i] as LookupOutcome }));
+    const groups = new Map<string, Measured[]>();
+    for (const m of all) {
+      const k = behaviourKey(lookup, m);
+      groups.set(k, [...(groups.get(k) ?? []), m]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0] as Measured;
+      const o = first.outcome;
+      // The why of the old entry that spoke for most of these cells.
+      const votes = new Map<number, number>();
+      for (const m of group) {
+        const idx = m.cell.checks.find((ch) => ch.lookup === lookup)?.expectation ?? -1;
+        if (idx >= 0) votes.set(idx, (votes.get(idx) ?? 0) + 1);
+      }
+      const from = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const why = from !== undefined ? s.expect[from]?.why : undefined;
+      const when = selectors(group, all, lookup).map((w) => (s.lookups.length > 1 ? { ...w, lookup } : w));
+      const path = o.declaredPath === 'go' || o.declaredPath === 'cgo' ? o.declaredPath : undefined;
+      const e: SuggestedEntry = { when, result: resultOf(o), ...timeBounds(group.map((m) => m.outcome.elapsedMs)), wire: wireOf(lookup, first.cell), cells: group.length };
+      if (path) e.path = path;
+      if (o.ok) e.addrs = [...(o.addrs ?? [])].sort();
+      else {
+        e.error = errorWords(o.error ?? '');
+        e.flags = { temporary: o.isTemporary, timeout: o.isTimeout, notFound: o.isNotFound };
+      }
+      if (why) e.why = why;
+      out.push(e);
+    }
+  });
+  return out;
+}
+
+/** The scenario's YAML text with its `expect` replaced, everything else (comments included) kept. */
+export function withExpectations(text: string, entries: SuggestedEntry[]): string {
+  const doc: Document = parseDocument(text);
+  const list = entries.map(({ cells: _, lookup: __, ...e }) => {
+    const out: Record<string, unknown> = { when: e.when.length === 1 ? e.when[0] : e.when };
+    for (const k of ['path', 'result', 'addrs', 'error', 'flags', 'minMs', 'maxMs', 'wire', 'why'] as const) if (e[k] !== undefined) out[k] = e[k];
+    return out;
+  });
+  const node = doc.createNode(list);
+  // Flow style where a mapping or list fits a line: when items, addresses, wire entries, flags.
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      if (!isMap(item)) continue;
+      for (const pair of item.items) {
+        const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+        const v = pair.value;
+        if (key === 'why') continue;
+        if (isMap(v)) v.flow = true;
+        if (isSeq(v)) {
+          v.flow = key !== 'wire' && key !== 'when';
+          for (const x of v.items) if (isMap(x)) x.flow = true;
+        }
+      }
+    }
+  }
+  doc.set('expect', node);
+  return doc.toString({ lineWidth: 100, flowCollectionPadding: false });
+}

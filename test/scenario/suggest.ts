@@ -1,0 +1,83 @@
+/** suggest: strict entries from measured cells, exact selectors, bounds from the spread, checked against the cells. */
+import t from 'tap';
+import { evaluate } from '../../src/results/expect.js';
+import type { QueryRecord } from '../../src/dns/query-log.js';
+import type { CellResult } from '../../src/results/model.js';
+import { parseScenario } from '../../src/scenario/load.js';
+import { lintScenario } from '../../src/scenario/lint.js';
+import { errorWords, suggestExpectations, timeBounds, withExpectations } from '../../src/scenario/suggest.js';
+import { cellResult, outcome, scenario } from '../helpers/fixtures.js';
+
+const q = (qtype: string, edns: number | null): QueryRecord => ({
+  seq: 1, time: 1, transport: 'udp', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.53', port: 53 }, length: 40,
+  qname: 'app.example.test', qtype, edns: edns === null ? null : { udpSize: edns, version: 0, do: false, options: [] }, rule: -1, action: 'answer', matched: [], delayMs: 0, response: null,
+});
+
+const TEXT = `# The stub answers FORMERR to queries with OPT.
+name: s
+summary: An EDNS-intolerant stub.
+lookups: [host app.example.test]
+expect:
+  - when: {path: cgo}
+    result: notfound
+    why: glibc reports not found.
+  - result: error
+    why: Go's resolver says server misbehaving.
+`;
+
+/** Go's resolver fails with OPT, glibc says not found; cgo=1 with netdns unset takes cgo on 1.19 only. */
+function cells(): CellResult[] {
+  const out: CellResult[] = [];
+  for (const go of ['go1.19.8', 'go1.21.13', 'go1.27.4'])
+    for (const [cgo, netdns] of [['0', 'default'], ['0', 'go'], ['1', 'default'], ['1', 'go'], ['1', 'cgo']] as const) {
+      const path = cgo === '1' && (netdns === 'cgo' || (netdns === 'default' && go === 'go1.19.8')) ? 'cgo' : 'go';
+      const c = cellResult(`s:${go}:cgo=${cgo}:netdns=${netdns}`, 'pass', path);
+      c.lookups = [path === 'cgo'
+        ? outcome({ ok: false, addrs: [], declaredPath: 'cgo', error: 'lookup app.example.test: no such host', isNotFound: true, elapsedMs: 20 })
+        : outcome({ ok: false, addrs: [], declaredPath: 'go', error: 'lookup app.example.test on 127.0.0.53:53: server misbehaving', elapsedMs: go === 'go1.27.4' ? 1010 : 990 })];
+      c.queries = [path === 'cgo' ? [q('A', 1200), q('AAAA', 1200)] : [q('A', 1232), q('AAAA', 1232), q('A', 1232), q('AAAA', 1232)]];
+      c.checks = [{ lookup: 'host app.example.test', expectation: path === 'cgo' ? 0 : 1, ok: true, problems: [] }];
+      out.push(c);
+    }
+  return out;
+}
+
+t.test('one entry per behaviour, selected by build settings, with the words, flags, bounds, wire and the old why', async (t) => {
+  const s = parseScenario(TEXT, 's.yaml');
+  const entries = suggestExpectations(s, cells());
+  t.equal(entries.length, 2);
+  const [goEntry, cgoEntry] = entries[0]!.path === 'go' ? entries : [entries[1]!, entries[0]!];
+  t.same(cgoEntry!.when, [{ netdns: ['cgo'] }, { go: ['1.19'], cgo: '1', netdns: ['default'] }], 'the fewest settings that pick exactly those cells');
+  t.match(cgoEntry, { path: 'cgo', result: 'notfound', error: 'no such host', flags: { notFound: true }, minMs: 0, maxMs: 1000, wire: [{ server: 0, queries: 2, udp: 2, tcp: 0, opt: 1200 }], why: 'glibc reports not found.', cells: 4 });
+  t.match(goEntry, { path: 'go', result: 'error', error: 'server misbehaving', minMs: 750, maxMs: 1700, wire: [{ queries: 4, opt: 1232 }], why: "Go's resolver says server misbehaving.", cells: 11 });
+  // Written back into the file, the entries parse, pass lint, and hold for every cell they came from.
+  const text = withExpectations(TEXT, entries);
+  t.match(text, /^# The stub answers FORMERR to queries with OPT\.\nname: s\n/, 'the rest of the file is kept');
+  const next = parseScenario(text, 's.yaml');
+  t.same(lintScenario(next, text), []);
+  for (const c of cells()) t.equal(evaluate(next, c.axes, c.lookups, c.queries).verdict, 'pass', c.id);
+  // And a cell that took the other path, or asked once more, fails them.
+  const flipped = cells()[2]!;
+  t.equal(evaluate(next, flipped.axes, [{ ...flipped.lookups[0]!, declaredPath: 'go' }], flipped.queries).verdict, 'fail');
+  const again = cells()[0]!;
+  t.equal(evaluate(next, again.axes, again.lookups, [[...again.queries[0]!, q('A', 1232), q('AAAA', 1232)]]).verdict, 'fail');
+});
+
+t.test('bounds: 0.8x the fastest, 1.6x the slowest, at least a second above; quick is from 0', async (t) => {
+  t.same(timeBounds([990, 1010]), { minMs: 750, maxMs: 1700 });
+  t.same(timeBounds([5010, 5100]), { minMs: 4000, maxMs: 8200 });
+  t.same(timeBounds([3, 40]), { minMs: 0, maxMs: 1000 });
+});
+
+t.test('error words: the last part, without the addresses', async (t) => {
+  t.equal(errorWords('lookup a on 127.0.0.53:53: read udp 127.0.0.1:40000->127.0.0.53:53: i/o timeout'), 'i/o timeout');
+  t.equal(errorWords('lookup a: Temporary failure in name resolution'), 'Temporary failure in name resolution');
+});
+
+t.test('a scenario with two lookups gets entries per lookup', async (t) => {
+  const s = scenario({ name: 'two', lookups: ['host app.example.test', 'host other.example.test'], expect: [{ result: 'ok' }] });
+  const c = cellResult('two:go1.27.4:cgo=0:netdns=default', 'pass');
+  c.lookups = [outcome(), outcome({ name: 'other.example.test', ok: false, addrs: [], error: 'lookup other.example.test: no such host', isNotFound: true })];
+  const entries = suggestExpectations(s, [c]);
+  t.same(entries.map((e) => [e.when[0]?.lookup, e.result]), [['host app.example.test', 'ok'], ['host other.example.test', 'notfound']]);
+});
