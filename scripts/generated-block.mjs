@@ -5,11 +5,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const BEGIN = '<!-- generated: begin -->';
 const END = '<!-- generated: end -->';
 
-/** The result document a docs script reads: the path given, else its default. */
-export const readResults = (fallback) => {
-  const file = process.argv[2] ?? fallback;
-  return { file, doc: JSON.parse(readFileSync(file, 'utf8')) };
-};
+/**
+ * The one line every generated doc carries about the run it came from: when, where, which Go,
+ * how many cells, and the scenario set (test/docs/published.ts compares it with the shipped one).
+ */
+export function runIdentity(doc) {
+  const m = doc.meta;
+  const s = doc.summary;
+  const set = m.scenarioSet ? `scenario set ${m.scenarioSet.hash} (${m.scenarioSet.scenarios} scenarios)` : 'scenario set unknown';
+  return `Run ${m.startedAt} on ${m.host.distro} (${m.host.glibc})${m.resolved ? `, ${m.resolved}` : ''}; Go ${m.toolchains.map((t) => t.version.replace(/^go/, '')).join(', ')}; ${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skipped, ${s.error} errors; ${set}.`;
+}
 
 /** Replaces what stands between the markers of docs/NAME with `body`. */
 export function writeGenerated(name, body) {

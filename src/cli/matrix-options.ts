@@ -4,6 +4,7 @@ import { HarnessError, UsageError } from '../errors.js';
 import { fetchToolchains } from '../go/fetch.js';
 import type { NetdnsMode } from '../go/godebug.js';
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
+import type { Scenario } from '../scenario/schema.js';
 import { DEFAULT_AXES, planCells, type AxisOptions, type Cell, type Shard } from '../matrix/plan.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
 import { STUB_MODES, type StubMode } from '../resolved/spec.js';
@@ -92,10 +93,10 @@ export async function chooseToolchains(a: MatrixArgs, say: (s: string) => void):
   return found;
 }
 
-export async function planFrom(a: MatrixArgs, say: (s: string) => void, measured?: Map<string, number>): Promise<{ cells: Cell[]; toolchains: Toolchain[] }> {
+export async function planFrom(a: MatrixArgs, say: (s: string) => void, measured?: Map<string, number>): Promise<{ cells: Cell[]; toolchains: Toolchain[]; scenarios: Scenario[] }> {
   const scenarios = selectScenarios(loadScenarios(a['scenarios-dir']), a.scenario);
   const axes = axesFrom(a);
   const shard = parseShard(a.shard);
   const toolchains = await chooseToolchains(a, say);
-  return { cells: planCells(scenarios, toolchains, axes, shard, measured), toolchains };
+  return { cells: planCells(scenarios, toolchains, axes, shard, measured), toolchains, scenarios };
 }

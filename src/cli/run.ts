@@ -42,11 +42,11 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${a.jobs}" is not a positive whole number`);
   // A baseline that cannot be read is said before the run, not after it.
   if (a.baseline) readBaseline(a.baseline);
-  const { cells } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
+  const { cells, scenarios } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);
-  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, fetch: !a['no-fetch'], log: say, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
+  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, scenarios, fetch: !a['no-fetch'], log: say, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
   p.end();
   mkdirSync(a.out, { recursive: true });
   const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));

@@ -8,6 +8,8 @@ import { declaredPath, parseTrace, type ResolverTrace } from '../go/trace.js';
 import { disagrees, observePath } from '../fingerprint/observe.js';
 import { packageRoot } from '../paths.js';
 import { evaluate } from '../results/expect.js';
+import { scenarioSetHash } from '../scenario/hash.js';
+import type { Scenario } from '../scenario/schema.js';
 import { SCHEMA_VERSION, summarize, type CellResult, type LookupOutcome, type RunMeta, type RunResult } from '../results/model.js';
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { sandboxMethod } from '../sandbox/capability.js';
@@ -28,6 +30,8 @@ export interface RunOptions {
   /** The systemd-resolved to use (or why there is none), instead of finding one. */
   resolved?: ResolvedInstall | { unavailable: string };
   log?: (s: string) => void;
+  /** The scenarios of the whole plan (all shards): the run names their set (default: those of `cells`). */
+  scenarios?: Scenario[];
 }
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
@@ -198,6 +202,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const toolchains = new Map(cells.map((c) => [c.toolchain.goroot, c.toolchain]));
+  const planned = opts.scenarios ?? [...new Map(cells.map((c) => [c.scenario.name, c.scenario])).values()];
   const meta: RunMeta = {
     harnessVersion: harnessVersion(),
     startedAt,
@@ -208,6 +213,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     jobs: opts.jobs,
     ...(resolved ? { resolved: 'unavailable' in resolved ? `unavailable: ${resolved.unavailable}` : resolved.version } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
+    scenarioSet: { hash: scenarioSetHash(planned), scenarios: planned.length },
     argv: opts.argv ?? [],
   };
   return { schemaVersion: SCHEMA_VERSION, meta, cells: results, summary: summarize(results) };

@@ -105,6 +105,8 @@ export interface RunMeta {
   /** Runs with real-stub cells: the systemd-resolved they ran ("systemd 252 (...)"), or why none could. */
   resolved?: string;
   shard?: { index: number; count: number };
+  /** The scenarios of the plan: how many, and the hash of their parsed content (src/scenario/hash.ts). */
+  scenarioSet?: { hash: string; scenarios: number };
   argv: string[];
 }
 
