@@ -7,7 +7,20 @@ export interface Experiments {
   goModDownload: GoModDownloadResult[];
 }
 
-export type ClaimVerdict = 'true' | 'false' | 'partly true';
+export type ClaimVerdict = 'true' | 'false' | 'partly true' | 'not measured';
+
+/**
+ * The one rule every claim's verdict comes from: the evidence that bears it out and the evidence
+ * against it. All for: true; all against: false; both: partly true; none: not measured. So every
+ * claim can come out any way the data says (test/claims/claims.ts gives each all four).
+ */
+export function verdictOf(holds: number, fails: number): ClaimVerdict {
+  if (holds > 0 && fails === 0) return 'true';
+  if (holds === 0 && fails > 0) return 'false';
+  return holds > 0 ? 'partly true' : 'not measured';
+}
+
+export const VERDICT_WORDS: Record<ClaimVerdict, string> = { true: 'True', false: 'False', 'partly true': 'Partly true', 'not measured': 'Not measured' };
 
 export interface Claim {
   claim: string;
@@ -34,6 +47,34 @@ const versions = (cells: CellResult[]): string => {
   return v.length ? v.join(', ') : 'none';
 };
 
+/**
+ * Whether Go's resolver sent EDNS0, per Go version and go.mod go line, from every cell in which it
+ * asked a fake server: the sentence states what the queries showed, not what is believed.
+ */
+export function ednsFinding(run: RunResult): string {
+  const seen = new Map<string, Set<string>>();
+  for (const c of run.cells) {
+    if (c.axes.stub === 'real' || c.axes.godebug.length || !c.lookups.every((l) => l.declaredPath === 'go')) continue;
+    const k = `${c.axes.goModGo}|${c.axes.goMinor}`;
+    const set = seen.get(k) ?? new Set<string>();
+    for (const q of c.queries.flat()) if (!q.malformed) set.add(q.edns ? String(q.edns.udpSize) : 'none');
+    seen.set(k, set);
+  }
+  const parts: string[] = [];
+  for (const goMod of [...new Set([...seen.keys()].map((k) => k.split('|')[0] as string))].sort()) {
+    const byWhat = new Map<string, number[]>();
+    for (const [k, set] of seen) {
+      const [g, m] = k.split('|');
+      if (g !== goMod || set.size === 0) continue;
+      const what = [...set].sort().map((x) => (x === 'none' ? 'no OPT' : `OPT ${x}`)).join(' and ');
+      byWhat.set(what, [...(byWhat.get(what) ?? []), Number(m)]);
+    }
+    const list = [...byWhat].map(([what, ms]) => `${what} in Go ${ms.sort((a, b) => a - b).map((x) => `1.${x}`).join(', ')}`).join('; ');
+    if (list) parts.push(`with a go.mod \`go ${goMod}\` line: ${list}`);
+  }
+  return parts.length ? `What Go's resolver sent, whatever the edns0 option said (every cell of the run in which it asked a fake server): ${parts.join('; ')}.` : '';
+}
+
 export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const of = (scenario: string, f: (c: CellResult) => boolean = () => true) => run.cells.filter((c) => c.axes.scenario === scenario && plain(c) && f(c));
   const claims: Claim[] = [];
@@ -44,7 +85,7 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const defaultsCgo = defaults.filter((c) => declared(c) === 'cgo');
   claims.push({
     claim: 'Go uses the cgo resolver by default on Linux',
-    verdict: defaultsGo.length > 0 && defaultsCgo.length === 0 ? 'false' : defaultsGo.length > 0 ? 'partly true' : 'true',
+    verdict: verdictOf(defaultsCgo.length, defaultsGo.length),
     finding: `With cgo built in (CGO_ENABLED=1), no GODEBUG and the resolv.conf systemd-resolved writes on Ubuntu, Go declared its own resolver in Go ${versions(defaultsGo)} and glibc's in Go ${versions(defaultsCgo)} (where it does not know \`options trust-ad\`, golang/go#51152). Go hands a lookup to glibc only when something in the configuration needs it: an option or nsswitch source it does not know, LOCALDOMAIN/RES_OPTIONS/HOSTALIASES in the environment, a .local name with mdns configured (see the scenarios hostaliases-env, localdomain-env, nsswitch-*, resolv-odd-options).`,
     cells: pick([...defaultsCgo, ...defaultsGo]),
     evidence: [],
@@ -55,7 +96,7 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const reached = noCgo.filter((c) => c.queries.flat().some((q) => q.server.address === '127.0.0.53'));
   claims.push({
     claim: 'CGO_ENABLED=0 bypasses the systemd-resolved stub on 127.0.0.53',
-    verdict: reached.length === noCgo.length && noCgo.length > 0 ? 'false' : 'partly true',
+    verdict: verdictOf(noCgo.length - reached.length, reached.length),
     finding: `In ${reached.length} of ${noCgo.length} CGO_ENABLED=0 cells of stub-refused (every Go version, every netdns setting) the queries went to 127.0.0.53, exactly as resolv.conf says: Go's own resolver reads the same /etc/resolv.conf as glibc, so a pure-Go binary meets the same stub, and here gets its REFUSED ("server misbehaving").`,
     cells: pick(noCgo),
     evidence: [],
@@ -65,7 +106,7 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const empty = ex.cgoEnv.filter((r) => r.env === '""');
   claims.push({
     claim: 'CGO_ENABLED set to an empty string disables cgo',
-    verdict: empty.length > 0 && empty.every((r) => r.built === '1') ? 'false' : empty.every((r) => r.built === '0') ? 'true' : 'partly true',
+    verdict: verdictOf(empty.filter((r) => r.built === '0').length, empty.filter((r) => r.built !== '0').length),
     finding: `The Go probe built with \`CGO_ENABLED=\` (empty) records, in its build information, CGO_ENABLED=${[...new Set(empty.map((r) => r.built))].join('/')}: an empty value counts as unset, and unset means cgo on when a C compiler is there. Only CGO_ENABLED=0 turns it off.`,
     cells: [],
     evidence: [
@@ -80,7 +121,7 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const resolved = forced.filter((c) => c.lookups.every((l) => l.ok));
   claims.push({
     claim: 'With the stub refusing in containers, netdns=go fixes resolution',
-    verdict: resolved.length === 0 && forced.length > 0 ? 'false' : resolved.length === forced.length ? 'true' : 'partly true',
+    verdict: verdictOf(resolved.length, forced.length - resolved.length),
     finding: `GODEBUG=netdns=go resolved the name in ${resolved.length} of ${forced.length} cells of stub-refused: Go's resolver asks the same stub and gets the same REFUSED, which it reports as "server misbehaving" (glibc says "Temporary failure in name resolution"). The fix is a nameserver that answers, not another resolver.`,
     cells: pick(forced),
     evidence: [],
@@ -90,11 +131,13 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   const runs = ex.goModDownload;
   const byTc = new Map<string, GoModDownloadResult[]>();
   for (const r of runs) byTc.set(r.toolchain, [...(byTc.get(r.toolchain) ?? []), r]);
-  const same = [...byTc.values()].every((list) => new Set(list.map((r) => `${r.observed.split(' ')[0]}|${Math.round(r.elapsedMs / 500)}|${r.queries}`)).size === 1);
+  // Per toolchain: CGO_ENABLED=0 fixed it when it got through where CGO_ENABLED=1 did not.
+  const fixedBy0 = [...byTc.values()].filter((l) => l.find((r) => r.env === '0')?.exitCode === 0 && l.find((r) => r.env === '1')?.exitCode !== 0);
+  const pairs = [...byTc.values()].filter((l) => l.some((r) => r.env === '0') && l.some((r) => r.env === '1'));
   claims.push({
     claim: 'Timeouts in `go mod download` behind systemd-resolved are a cgo DNS problem, fixed by `export CGO_ENABLED=0`',
-    verdict: runs.length > 0 && same ? 'false' : 'partly true',
-    finding: `\`go mod download\` ran in the sandbox of the go-mod-download scenario, whose stub drops every query for the GOPROXY host. For each toolchain the go command asked the same way, for as long, whatever CGO_ENABLED said: the variable only tells the go command how to build programs; its own resolver is the one it was built with. ${[...byTc.entries()].map(([tc, l]) => `Debian's ${tc} go command is built with CGO_ENABLED=${l[0]?.goCommandCgo} and asked through ${[...new Set(l.map((r) => r.observed.split(' ')[0]))].join('/')} with CGO_ENABLED=${l.map((r) => r.env).join(' and ')}.`).join(' ')} The timeouts come from the stub and stay with either setting.`,
+    verdict: verdictOf(fixedBy0.length, pairs.length - fixedBy0.length),
+    finding: `\`go mod download\` ran in the sandbox of the go-mod-download scenario, whose stub drops every query for the GOPROXY host, with CGO_ENABLED=0 and =1. CGO_ENABLED=0 got through where CGO_ENABLED=1 did not with ${fixedBy0.length} of ${pairs.length} toolchains. ${[...byTc.entries()].map(([tc, l]) => `Debian's ${tc} go command is built with CGO_ENABLED=${l[0]?.goCommandCgo} and asked through ${[...new Set(l.map((r) => r.observed.split(' ')[0]))].join('/')} with CGO_ENABLED=${l.map((r) => `${r.env} (exit ${r.exitCode}, ${(r.elapsedMs / 1000).toFixed(1)} s)`).join(' and ')}.`).join(' ')} The variable tells the go command how to build programs; its own lookups go through the resolver it was built with.`,
     cells: [],
     evidence: [
       '| Go | go command built with | CGO_ENABLED in the environment | exit | time | queries | client on the wire | last error line |',
@@ -106,11 +149,12 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
   // 6. The stub's resolv.conf options.
   const healthy = of('ubuntu-stub-healthy', (c) => c.axes.cgo === '1' && c.axes.netdns === 'default');
   const switched = healthy.filter((c) => declared(c) === 'cgo');
+  const kept = healthy.filter((c) => declared(c) === 'go');
   claims.push({
     claim: 'The systemd-resolved stub line `options edns0 trust-ad` is harmless to Go programs',
-    verdict: switched.length === 0 ? 'true' : 'partly true',
-    finding: `From Go 1.21 (Debian ships no 1.20) Go's resolver knows both options: edns0 changes nothing (Go sends EDNS0 anyway) and trust-ad sets the AD bit. In Go ${versions(switched)} an unknown \`trust-ad\` sends every lookup of a cgo build to glibc (golang/go#51152), so the same binary behaves differently on an Ubuntu host; and every Go version sends EDNS0 (1232) regardless of the line, which EDNS-intolerant middleboxes punish (see edns-dropped, edns-formerr, opt-in-answer).`,
-    cells: pick(healthy.sort((a, b) => minor(a) - minor(b))),
+    verdict: verdictOf(kept.length, switched.length),
+    finding: `With the resolv.conf systemd-resolved writes, a cgo build with netdns unset kept Go's own resolver in Go ${versions(kept)} and handed its lookups to glibc in Go ${versions(switched)}, so the same program behaves differently on an Ubuntu host there (an option that Go version does not know sends it to glibc: golang/go#51152; resolv-odd-options shows which lines do that). ${ednsFinding(run)}`,
+    cells: pick([...healthy].sort((a, b) => minor(a) - minor(b))),
     evidence: [],
   });
   return claims;
@@ -125,7 +169,7 @@ export function renderClaims(run: RunResult, claims: Claim[], identity = `Run ${
     '',
   ];
   for (const c of claims) {
-    out.push(`## "${c.claim}"`, '', `**${c.verdict === 'false' ? 'False' : c.verdict === 'true' ? 'True' : 'Partly true'}.** ${c.finding}`, '');
+    out.push(`## "${c.claim}"`, '', `**${VERDICT_WORDS[c.verdict]}.** ${c.finding}`, '');
     if (c.evidence.length) out.push(...c.evidence, '');
     if (c.cells.length) {
       out.push('| cell | outcome | declared path | wire | repro |', '|---|---|---|---|---|');
