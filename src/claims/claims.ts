@@ -146,15 +146,20 @@ export function evaluateClaims(run: RunResult, ex: Experiments): Claim[] {
     ],
   });
 
-  // 6. The stub's resolv.conf options.
+  // 6. The stub's resolv.conf options, and each of its two words alone.
   const healthy = of('ubuntu-stub-healthy', (c) => c.axes.cgo === '1' && c.axes.netdns === 'default');
   const switched = healthy.filter((c) => declared(c) === 'cgo');
   const kept = healthy.filter((c) => declared(c) === 'go');
+  const alone = (['edns0', 'trust-ad'] as const).map((word) => {
+    const cells = of(`resolv-option-${word}`, (c) => c.axes.cgo === '1' && c.axes.netdns === 'default');
+    return { word, cells, toGlibc: cells.filter((c) => declared(c) === 'cgo') };
+  });
+  const words = alone.filter((a) => a.cells.length).map((a) => `\`options ${a.word}\` alone sends Go ${versions(a.toGlibc)} to glibc (resolv-option-${a.word})`);
   claims.push({
     claim: 'The systemd-resolved stub line `options edns0 trust-ad` is harmless to Go programs',
     verdict: verdictOf(kept.length, switched.length),
-    finding: `With the resolv.conf systemd-resolved writes, a cgo build with netdns unset kept Go's own resolver in Go ${versions(kept)} and handed its lookups to glibc in Go ${versions(switched)}, so the same program behaves differently on an Ubuntu host there (an option that Go version does not know sends it to glibc: golang/go#51152; resolv-odd-options shows which lines do that). ${ednsFinding(run)}`,
-    cells: pick([...healthy].sort((a, b) => minor(a) - minor(b))),
+    finding: `With the resolv.conf systemd-resolved writes, a cgo build with netdns unset kept Go's own resolver in Go ${versions(kept)} and handed its lookups to glibc in Go ${versions(switched)}, so the same program behaves differently on an Ubuntu host there (an option that Go version does not know sends it to glibc: golang/go#51152).${words.length ? ` Line by line: ${words.join('; ')}.` : ''} ${ednsFinding(run)}`,
+    cells: pick([...healthy, ...alone.flatMap((a) => a.toGlibc)].sort((a, b) => minor(a) - minor(b)), 8),
     evidence: [],
   });
   return claims;

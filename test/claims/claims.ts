@@ -93,3 +93,12 @@ t.test('what Go sent over EDNS0 is read from the queries, per Go version and go.
   );
   t.equal(ednsFinding(runResult(cells)), "What Go's resolver sent, whatever the edns0 option said (every cell of the run in which it asked a fake server): with a go.mod `go 1.18` line: OPT 1232 in Go 1.19; no OPT in Go 1.27; with a go.mod `go 1.19` line: OPT 1232 in Go 1.19, 1.27.");
 });
+
+t.test('which line of the stub options sends Go to glibc is read from the one-line scenarios', async (t) => {
+  const cells = (['edns0', 'trust-ad'] as const).flatMap((word) =>
+    ['go1.19.8', 'go1.27.4'].map((go) => cellResult(`resolv-option-${word}:${go}:cgo=1:netdns=default`, 'pass', go === 'go1.19.8' && word === 'trust-ad' ? 'cgo' : 'go')),
+  );
+  const claim = evaluateClaims(runResult([...stubCells(true, 'cgo'), ...cells]), experiments('1', false))[5];
+  t.match(claim?.finding, /Line by line: `options edns0` alone sends Go none to glibc \(resolv-option-edns0\); `options trust-ad` alone sends Go 1\.19 to glibc \(resolv-option-trust-ad\)\./);
+  t.ok(claim?.cells.some((c) => c.id.startsWith('resolv-option-trust-ad:go1.19.8')), 'the cell that shows it is among the evidence');
+});
