@@ -81,3 +81,14 @@ t.test('a scenario with two lookups gets entries per lookup', async (t) => {
   const entries = suggestExpectations(s, [c]);
   t.same(entries.map((e) => [e.when[0]?.lookup, e.result]), [['host app.example.test', 'ok'], ['host other.example.test', 'notfound']]);
 });
+
+t.test('a long answer is held to its count; real-stub cells keep the wider old limit', async (t) => {
+  const s = scenario({ name: 'long', expect: [{ when: { stub: 'real' }, result: 'ok', maxMs: 16_500 }] });
+  const c = cellResult('long:go1.27.4:cgo=0:netdns=default:stub=real', 'pass');
+  c.axes.stub = 'real';
+  c.lookups = [outcome({ addrs: Array.from({ length: 60 }, (_, i) => `192.0.2.${i + 1}`), elapsedMs: 4100 })];
+  c.checks = [{ lookup: 'host app.example.test', expectation: 0, ok: true, problems: [] }];
+  const [e] = suggestExpectations(s, [c]);
+  t.match(e, { addrCount: 60, minMs: 2050, maxMs: 16_500 });
+  t.notOk(e?.addrs);
+});
