@@ -112,9 +112,9 @@ For each pair of adjacent Go versions in the run, every scenario and setting (th
 its Go version) whose behaviour changed: the outcome, the error's words (ports normalised), the
 path Go declared and the client the wire showed, the queries each fake server saw (per transport
 and type; A and AAAA may trade counts, and behind the real systemd-resolved only which upstreams
-were asked counts), the EDNS0 buffer size, or the time (by more than 0.4 s and a quarter). Each row
-ends with the repro command of a cell after the change. \`go-dns-harness report RESULTS.json
---format changes\` prints the same for any run.
+were asked counts), the EDNS0 buffer size, or the time (past a second, by more than 0.4 s and a
+quarter). Each row ends with the repro command of a cell after the change.
+\`go-dns-harness report RESULTS.json --format changes\` prints the same for any run.
 
 ${renderChanges(doc)}`,
 );

@@ -41,6 +41,7 @@ t.test('each field of the behaviour is compared', async (t) => {
 
 t.test('times: quick is quick, a retry round is a change, jitter is not', async (t) => {
   t.ok(sameTime(5, 240));
+  t.ok(sameTime(5, 940), 'a stall under a second is not a wait');
   t.ok(sameTime(1004, 1230));
   t.ok(sameTime(5000, 5900));
   t.notOk(sameTime(5, 1004));
