@@ -112,15 +112,11 @@ const commands: Record<string, Command> = {
     run: async (v, pos) => (await import('./cli/lint.js')).lint(pos, v['scenarios-dir'] ? String(v['scenarios-dir']) : undefined),
   },
   suggest: {
-    usage: 'suggest RESULTS.json [NAME|GLOB ...] [--write] [--scenarios-dir DIR]',
-    summary: "strict expectations from a run's cells (the cells that behaved alike, selected by build settings, time bounds from the measured spread, the wire), checked against those cells; --write puts them in the scenario files",
+    usage: 'suggest RESULTS.json [MORE.json ...] [NAME|GLOB ...] [--write] [--scenarios-dir DIR]',
+    summary: "strict expectations from the cells of one or more runs of a plan (the cells that behaved alike, selected by build settings, time bounds from the measured spread, the wire as the range it took over the runs), checked against every run's cells; --write puts them in the scenario files",
     options: { write: { type: 'boolean', default: false }, 'scenarios-dir': { type: 'string' } },
     positionals: true,
-    run: async (v, pos) => {
-      const [results, ...patterns] = pos;
-      if (!results) throw new UsageError('usage: go-dns-harness suggest RESULTS.json [NAME|GLOB ...] [--write]');
-      return (await import('./cli/suggest.js')).suggest(results, patterns, { write: Boolean(v.write), ...(v['scenarios-dir'] ? { scenariosDir: String(v['scenarios-dir']) } : {}) });
-    },
+    run: async (v, pos) => (await import('./cli/suggest.js')).suggest(pos, { write: Boolean(v.write), ...(v['scenarios-dir'] ? { scenariosDir: String(v['scenarios-dir']) } : {}) }),
   },
   baseline: {
     usage: 'baseline write RESULTS.json [--out FILE] | baseline check RESULTS.json [--baseline FILE]',

@@ -73,8 +73,11 @@ function toWhen(cl: Clause, minors: number[]): When {
 const matches = (cl: Clause, c: CellResult, lookup: string, o: LookupOutcome, minors: number[]): boolean => whenMatches(toWhen(cl, minors), c.axes, lookup, o);
 
 interface Measured {
+  /** The cell in the first run (its axes, checks and repro). */
   cell: CellResult;
   outcome: LookupOutcome;
+  /** The same cell in every run given, the first included. */
+  runs: Array<{ cell: CellResult; outcome: LookupOutcome }>;
 }
 
 /** The words an expectation should hold the error to: its last part, without addresses and ports. */
@@ -104,11 +107,45 @@ function wireOf(lookup: string, c: CellResult): WireExpect[] {
   });
 }
 
+/**
+ * The wire over several runs of one cell: a count that differed from run to run (glibc's rotate
+ * picks its first server at random) becomes the range it took; an EDNS0 statement is kept only
+ * where every run agrees.
+ */
+function wireOfRuns(lookup: string, runs: CellResult[]): WireExpect[] {
+  const each = runs.map((c) => wireOf(lookup, c));
+  const first = each[0] ?? [];
+  return first.map((w, server) => {
+    const out: WireExpect = { ...w };
+    for (const k of ['queries', 'udp', 'tcp'] as const) {
+      const vals = each.map((e) => e[server]?.[k]);
+      if (vals.some((v) => typeof v !== 'number')) continue;
+      const nums = vals as number[];
+      const lo = Math.min(...nums);
+      const hi = Math.max(...nums);
+      out[k] = lo === hi ? lo : `${lo}-${hi}`;
+    }
+    const opts = new Set(each.map((e) => JSON.stringify(e[server]?.opt ?? null)));
+    if (opts.size > 1) delete out.opt;
+    return out;
+  });
+}
+
 /** More addresses than this are stated as a count. */
 const MANY = 8;
 
 /** Coarse time: quick, or the nearest half second; cells in one entry share it. */
 const timeBucket = (ms: number): number => (ms < 250 ? 0 : Math.round(ms / 500) * 500);
+
+/** What a lookup came to, without the wire and the time: the part that must not differ between runs of one cell. */
+function outcomeKey(o: LookupOutcome): string {
+  return JSON.stringify([
+    resultOf(o),
+    o.ok ? ((o.addrs ?? []).length > MANY ? (o.addrs ?? []).length : [...(o.addrs ?? [])].sort()) : errorWords(o.error ?? ''),
+    o.ok ? [] : [o.isTemporary, o.isTimeout, o.isNotFound],
+    o.declaredPath,
+  ]);
+}
 
 function behaviourKey(lookup: string, m: Measured): string {
   const o = m.outcome;
@@ -117,10 +154,19 @@ function behaviourKey(lookup: string, m: Measured): string {
     o.ok ? ((o.addrs ?? []).length > MANY ? (o.addrs ?? []).length : [...(o.addrs ?? [])].sort()) : errorWords(o.error ?? ''),
     o.ok ? [] : [o.isTemporary, o.isTimeout, o.isNotFound],
     o.declaredPath,
-    wireOf(lookup, m.cell),
-    timeBucket(o.elapsedMs),
+    wireOfRuns(lookup, m.runs.map((r) => r.cell)),
+    timeBucket(Math.max(...m.runs.map((r) => r.outcome.elapsedMs))),
   ]);
 }
+
+/** The behaviour with the per-server counts summed: what cells that only picked another server share. */
+function spreadKey(lookup: string, m: Measured): string {
+  const sum = (ws: WireExpect[]) => ws.reduce((n, w) => n + (typeof w.queries === 'number' ? w.queries : 0), 0);
+  return JSON.stringify([outcomeKey(m.outcome), m.runs.map((r) => sum(wireOf(lookup, r.cell))).sort()[0], timeBucket(Math.max(...m.runs.map((r) => r.outcome.elapsedMs)))]);
+}
+
+/** Whether the cell's queries went to other servers in different runs. */
+const wireVaries = (lookup: string, m: Measured): boolean => new Set(m.runs.map((r) => JSON.stringify(wireOf(lookup, r.cell)))).size > 1;
 
 /** Bounds from the measured spread: 0.8x the fastest and 1.6x the slowest, never under a second for the upper. */
 export function timeBounds(ms: number[]): { minMs: number; maxMs: number } {
@@ -207,15 +253,42 @@ export interface SuggestedEntry {
   cells: number;
 }
 
-/** Strict entries for one scenario from its measured cells. */
-export function suggestExpectations(s: Scenario, cells: CellResult[]): SuggestedEntry[] {
+/** Cells of one scenario whose outcome (not wire, not time) differed between the runs: no entry can state them. */
+export function unstableCells(s: Scenario, cells: CellResult[], moreRuns: CellResult[][] = []): string[] {
+  const others = moreRuns.map((run) => new Map(run.map((c) => [c.id, c])));
+  return cells.filter((c) => others.some((o) => {
+    const d = o.get(c.id);
+    return d !== undefined && s.lookups.some((_, i) => c.lookups[i] && d.lookups[i] && outcomeKey(c.lookups[i] as LookupOutcome) !== outcomeKey(d.lookups[i] as LookupOutcome));
+  })).map((c) => c.id);
+}
+
+/**
+ * Strict entries for one scenario from its measured cells; `moreRuns`, other runs of the same
+ * plan, widen the wire counts and time bounds to what each cell did across all of them.
+ */
+export function suggestExpectations(s: Scenario, cells: CellResult[], moreRuns: CellResult[][] = []): SuggestedEntry[] {
   const out: SuggestedEntry[] = [];
+  const others = moreRuns.map((run) => new Map(run.map((c) => [c.id, c])));
   s.lookups.forEach((lookup, i) => {
-    const all: Measured[] = cells.filter((c) => c.verdict !== 'skip' && c.verdict !== 'error' && c.lookups[i]).map((c) => ({ cell: c, outcome: c.lookups[i] as LookupOutcome }));
-    const groups = new Map<string, Measured[]>();
+    const all: Measured[] = cells
+      .filter((c) => c.verdict !== 'skip' && c.verdict !== 'error' && c.lookups[i])
+      .map((c) => {
+        const runs = [c, ...others.map((o) => o.get(c.id)).filter((d): d is CellResult => d !== undefined && d.verdict !== 'skip' && d.verdict !== 'error' && d.lookups[i] !== undefined)];
+        return { cell: c, outcome: c.lookups[i] as LookupOutcome, runs: runs.map((r) => ({ cell: r, outcome: r.lookups[i] as LookupOutcome })) };
+      });
+    const byKey = new Map<string, Measured[]>();
     for (const m of all) {
       const k = behaviourKey(lookup, m);
-      groups.set(k, [...(groups.get(k) ?? []), m]);
+      byKey.set(k, [...(byKey.get(k) ?? []), m]);
+    }
+    // Where a cell's choice of server varied between runs (glibc's rotate), the cells that split
+    // by server alone in these runs are one behaviour: merged, their counts become ranges.
+    const groups = new Map<string, Measured[]>();
+    for (const [k, list] of byKey) {
+      const loose = spreadKey(lookup, list[0] as Measured);
+      const varies = [...byKey.values()].some((l) => spreadKey(lookup, l[0] as Measured) === loose && l.some((m) => wireVaries(lookup, m)));
+      const key = varies ? `spread:${loose}` : k;
+      groups.set(key, [...(groups.get(key) ?? []), ...list]);
     }
     for (const group of groups.values()) {
       const first = group[0] as Measured;
@@ -230,17 +303,18 @@ export function suggestExpectations(s: Scenario, cells: CellResult[]): Suggested
       const why = from !== undefined ? s.expect[from]?.why : undefined;
       const when = selectors(group, all, lookup).map((w) => (s.lookups.length > 1 ? { ...w, lookup } : w));
       const path = o.declaredPath === 'go' || o.declaredPath === 'cgo' ? o.declaredPath : undefined;
-      const bounds = timeBounds(group.map((m) => m.outcome.elapsedMs));
+      const times = group.flatMap((m) => m.runs.map((r) => r.outcome.elapsedMs));
+      const bounds = timeBounds(times);
       // Behind the real systemd-resolved the time follows its timers racing the client's, and one
       // run does not show the whole spread: keep the old entry's limit where it was wider, and
       // half the fastest as the floor (issue 20 measured 1 cell in 360 a retry step later).
       if (group.some((m) => m.cell.axes.stub === 'real')) {
         const old = from !== undefined ? s.expect[from]?.maxMs : undefined;
         bounds.maxMs = Math.max(bounds.maxMs, old ?? 0);
-        bounds.minMs = Math.floor((0.5 * Math.min(...group.map((m) => m.outcome.elapsedMs))) / 50) * 50;
+        bounds.minMs = Math.floor((0.5 * Math.min(...times)) / 50) * 50;
         if (bounds.minMs < 250) bounds.minMs = 0;
       }
-      const e: SuggestedEntry = { when, result: resultOf(o), ...bounds, wire: wireOf(lookup, first.cell), cells: group.length };
+      const e: SuggestedEntry = { when, result: resultOf(o), ...bounds, wire: wireOfRuns(lookup, group.flatMap((m) => m.runs.map((r) => r.cell))), cells: group.length };
       if (path) e.path = path;
       if (o.ok && (o.addrs ?? []).length > MANY) e.addrCount = (o.addrs ?? []).length;
       else if (o.ok) e.addrs = [...(o.addrs ?? [])].sort();

@@ -5,7 +5,7 @@ import type { QueryRecord } from '../../src/dns/query-log.js';
 import type { CellResult } from '../../src/results/model.js';
 import { parseScenario } from '../../src/scenario/load.js';
 import { lintScenario } from '../../src/scenario/lint.js';
-import { errorWords, suggestExpectations, timeBounds, withExpectations } from '../../src/scenario/suggest.js';
+import { errorWords, suggestExpectations, timeBounds, unstableCells, withExpectations } from '../../src/scenario/suggest.js';
 import { cellResult, outcome, scenario } from '../helpers/fixtures.js';
 
 const q = (qtype: string, edns: number | null): QueryRecord => ({
@@ -91,4 +91,28 @@ t.test('a long answer is held to its count; real-stub cells keep the wider old l
   const [e] = suggestExpectations(s, [c]);
   t.match(e, { addrCount: 60, minMs: 2050, maxMs: 16_500 });
   t.notOk(e?.addrs);
+});
+
+t.test('several runs: a server picked at random becomes a range, an outcome that changed is reported', async (t) => {
+  const s = scenario({ name: 'rot', expect: [{ when: { cgo: '1' }, result: 'ok', path: 'cgo' }] });
+  // glibc's rotate: each cell asks one of two servers, at random; here run 1 and run 2 disagree on
+  // two cells, and the other cells happened to pick the same server in both.
+  const run = (picks: number[]): CellResult[] =>
+    picks.map((server, k) => {
+      const c = cellResult(`rot:go1.${21 + k}.1:cgo=1:netdns=cgo`, 'pass', 'cgo');
+      c.lookups = [outcome({ declaredPath: 'cgo' })];
+      c.queries = [server === 0 ? [q('A', null)] : [], server === 1 ? [q('A', null)] : []];
+      c.checks = [{ lookup: 'host app.example.test', expectation: 0, ok: true, problems: [] }];
+      return c;
+    });
+  const one = run([0, 0, 1, 1]);
+  const two = run([1, 0, 1, 0]);
+  t.equal(suggestExpectations(s, one).length, 2, 'one run alone splits the cells by the server they happened to pick');
+  const entries = suggestExpectations(s, one, [two]);
+  t.equal(entries.length, 1, 'with the second run they are one behaviour');
+  t.match(entries[0]?.wire, [{ server: 0, queries: '0-1' }, { server: 1, queries: '0-1' }]);
+  t.same(unstableCells(s, one, [two]), []);
+  const changed = run([0, 0, 1, 1]);
+  changed[1]!.lookups = [outcome({ ok: false, addrs: [], declaredPath: 'cgo', error: 'lookup app.example.test: no such host', isNotFound: true })];
+  t.same(unstableCells(s, one, [changed]), ['rot:go1.22.1:cgo=1:netdns=cgo'], 'a cell whose outcome differed between the runs');
 });
