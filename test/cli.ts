@@ -48,3 +48,33 @@ t.test('bad input exits 2 with a message naming the field and value', async (t) 
   const help = await execa('node', [CLI, '--help']);
   t.match(help.stdout, /usage: go-dns-harness <command>/);
 });
+
+t.test('every command that reads a result names a missing or broken file and exits 2, not as a bug', async (t) => {
+  const dir = t.testdir({ 'broken.json': '{"cells": [', 'other.json': '{"schemaVersion": 99, "cells": []}' });
+  const missing = `${dir}/nope.json`;
+  const commands: string[][] = [
+    ['report', missing],
+    ['report', missing, '--format', 'changes'],
+    ['diff', missing, `${dir}/other.json`],
+    ['flakes', missing, missing],
+    ['merge', missing],
+    ['suggest', missing],
+    ['baseline', 'write', missing],
+    ['baseline', 'check', missing],
+  ];
+  for (const args of commands) {
+    const r = await execa('node', [CLI, ...args], { reject: false, timeout: 20_000 });
+    t.equal(r.exitCode, 2, `exit code for ${args.join(' ')}`);
+    t.match(r.stderr, /nope\.json: cannot read a result: no such file/, args.join(' '));
+    t.notMatch(r.stderr, /This is a bug/, args.join(' '));
+  }
+  const broken = await execa('node', [CLI, 'report', `${dir}/broken.json`], { reject: false, timeout: 20_000 });
+  t.equal(broken.exitCode, 2);
+  t.match(broken.stderr, /broken\.json: not JSON/);
+  const other = await execa('node', [CLI, 'suggest', `${dir}/other.json`], { reject: false, timeout: 20_000 });
+  t.equal(other.exitCode, 2);
+  t.match(other.stderr, /other\.json: schemaVersion 99 is not a go-dns-harness result/);
+  const dirAsFile = await execa('node', [CLI, 'report', dir], { reject: false, timeout: 20_000 });
+  t.equal(dirAsFile.exitCode, 2);
+  t.match(dirAsFile.stderr, /is a directory \(give its results\.json\)/);
+});

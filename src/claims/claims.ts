@@ -1,4 +1,4 @@
-import { lookupOutcome } from '../results/diff.js';
+import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import type { CgoEnvResult, GoModDownloadResult } from './experiments.js';
 
@@ -179,7 +179,7 @@ export function renderClaims(run: RunResult, claims: Claim[], identity = `Run ${
     if (c.cells.length) {
       out.push('| cell | outcome | declared path | wire | repro |', '|---|---|---|---|---|');
       for (const cell of c.cells) {
-        const outcome = cell.lookups.map((l) => (l.ok ? `ok ${(l.addrs ?? []).join(' ')}` : `${lookupOutcome(l)}: ${(l.error ?? '').replace(/\|/g, '\\|')}`)).join('; ');
+        const outcome = cell.lookups.map((l) => (l.ok ? `ok ${(l.addrs ?? []).join(' ')}` : `${resultOf(l)}: ${(l.error ?? '').replace(/\|/g, '\\|')}`)).join('; ');
         out.push(`| \`${cell.id}\` | ${outcome} | ${declared(cell)} | ${cell.observed.path} | \`${cell.repro}\` |`);
       }
       out.push('');

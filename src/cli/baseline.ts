@@ -1,16 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { baselineFails, baselineFrom, checkBaseline, readBaseline, renderBaselineCheck, serializeBaseline } from '../results/baseline.js';
-import { parseResults } from '../results/merge.js';
+import { readResultsFile } from '../results/read.js';
 import type { RunResult } from '../results/model.js';
 
 /** Where the committed baseline of the default matrix lives. */
 export const DEFAULT_BASELINE = 'baseline/default.json';
 
-const read = (f: string): RunResult => parseResults(readFileSync(f, 'utf8'), f);
 
 /** Writes the behaviour baseline of a result document. */
 export function baselineWrite(results: string, out: string): number {
-  const b = baselineFrom(read(results));
+  const b = baselineFrom(readResultsFile(results));
   writeFileSync(out, serializeBaseline(b));
   process.stderr.write(`go-dns-harness: wrote ${out}: ${b.from.cells} cells from ${results} (${b.from.startedAt})\n`);
   return 0;
@@ -23,4 +22,4 @@ export function baselineCheck(run: RunResult, file: string, write: (s: string) =
   return baselineFails(r) ? 1 : 0;
 }
 
-export const baselineCheckFile = (results: string, file: string): number => baselineCheck(read(results), file);
+export const baselineCheckFile = (results: string, file: string): number => baselineCheck(readResultsFile(results), file);

@@ -2,14 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { findFlakes, renderFlakes } from '../matrix/flakes.js';
 import { diffResults, renderDiff } from '../results/diff.js';
-import { parseResults } from '../results/merge.js';
+import { readResultsFile } from '../results/read.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 
-const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
 /** Compares two result documents; exit 1 when a cell that passed in A fails in B. */
 export function diff(a: string, b: string, opts: { acrossGo: boolean; json: boolean }): number {
-  const d = diffResults(read(a), read(b), { ...(opts.acrossGo ? { acrossGo: true } : {}), files: [a, b] });
+  const d = diffResults(readResultsFile(a), readResultsFile(b), { ...(opts.acrossGo ? { acrossGo: true } : {}), files: [a, b] });
   process.stdout.write(opts.json ? `${JSON.stringify(d, null, 1)}\n` : renderDiff(d, [a, b]));
   return d.changed.some((c) => c.regression) ? 1 : 0;
 }
@@ -21,7 +20,7 @@ export async function flakes(a: string, b: string, opts: { reruns: string; jobs:
   if (!Number.isInteger(reruns) || reruns < 1) throw new UsageError(`--reruns: "${opts.reruns}" is not a positive whole number`);
   const jobs = Number(opts.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${opts.jobs}" is not a positive whole number`);
-  const report = await findFlakes(read(a), read(b), {
+  const report = await findFlakes(readResultsFile(a), readResultsFile(b), {
     reruns,
     jobs,
     ...(opts.scenariosDir ? { scenariosDir: opts.scenariosDir } : {}),

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { mergeResults, parseResults } from '../results/merge.js';
+import { mergeResults } from '../results/merge.js';
+import { readResultsFile } from '../results/read.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderTerminal } from '../report/terminal.js';
 import { renderClientTable } from '../report/clients.js';
@@ -13,7 +14,6 @@ import { renderHtml } from '../report/html.js';
 import { renderChanges } from '../report/changes.js';
 import { REPORT_FORMAT_NAMES } from './report-formats.js';
 
-const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
 
 
 /**
@@ -22,7 +22,7 @@ const read = (f: string) => parseResults(readFileSync(f, 'utf8'), f);
  */
 export function report(file: string, format: string): void {
   if (!(REPORT_FORMAT_NAMES as string[]).includes(format)) throw new UsageError(`--format: "${format}" is not one of ${REPORT_FORMAT_NAMES.join(', ')}`);
-  const doc = read(file);
+  const doc = readResultsFile(file);
   const out = (s: string): void => void process.stdout.write(s);
   switch (format) {
     case 'terminal': return out(renderTerminal(doc));
@@ -42,7 +42,7 @@ export function report(file: string, format: string): void {
 
 /** Merges shard results into one document, the same as the unsharded run's. */
 export function merge(files: string[], out: string | undefined): number {
-  const merged = mergeResults(files.map(read));
+  const merged = mergeResults(files.map((f) => readResultsFile(f)));
   const text = `${JSON.stringify(merged, null, 1)}\n`;
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);

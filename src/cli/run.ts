@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { runMatrix } from '../matrix/run.js';
 import { readBaseline } from '../results/baseline.js';
 import { baselineCheck } from './baseline.js';
-import { parseResults } from '../results/merge.js';
+import { readResultsFile } from '../results/read.js';
 import { reportToGithub } from '../report/github.js';
 import { renderHtml } from '../report/html.js';
 import { renderJunit } from '../report/junit.js';
@@ -28,7 +28,7 @@ const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}
 function previousDurations(file: string): Map<string, number> | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const doc = parseResults(readFileSync(file, 'utf8'), file);
+    const doc = readResultsFile(file);
     return new Map(doc.cells.filter((c) => c.verdict !== 'skip').map((c) => [c.id, c.durationMs]));
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { evaluate } from '../results/expect.js';
-import { parseResults } from '../results/merge.js';
+import { readResultsFile } from '../results/read.js';
 import type { RunResult } from '../results/model.js';
 import { loadScenarios, parseScenario, scenariosDir, selectScenarios } from '../scenario/load.js';
 import { suggestExpectations, unstableCells, withExpectations } from '../scenario/suggest.js';
@@ -15,7 +15,7 @@ export function suggest(args: string[], opts: { write: boolean; scenariosDir?: s
   const files = args.filter((a) => a.endsWith('.json'));
   const patterns = args.filter((a) => !a.endsWith('.json'));
   if (files.length === 0) throw new UsageError('usage: go-dns-harness suggest RESULTS.json [MORE.json ...] [NAME|GLOB ...] [--write]');
-  const runs: RunResult[] = files.map((f) => parseResults(readFileSync(f, 'utf8'), f));
+  const runs: RunResult[] = files.map((f) => readResultsFile(f));
   const [first, ...more] = runs as [RunResult, ...RunResult[]];
   const all = loadScenarios(opts.scenariosDir ?? scenariosDir());
   const ran = new Set(first.cells.map((c) => c.axes.scenario));

@@ -34,7 +34,8 @@ export function grids(cells: CellResult[]): Grid[] {
   return out;
 }
 
-const VERDICT_MARK: Record<CellResult['verdict'], string> = { pass: '', fail: '✗', slow: '~', skip: '', error: '', xfail: 'x' };
+/** Whether a cell met its expectation, as one mark after what happened (every table uses these). */
+export const VERDICT_MARK: Record<CellResult['verdict'], string> = { pass: '', fail: '✗', slow: '~', skip: '', error: '', xfail: 'x' };
 
 export interface CellText {
   /** What happened, then the verdict mark: `misbehaving go`, `temp-fail cgo 5.0s`, `ok go ✗`. */

@@ -1,5 +1,5 @@
 import { formatQuery } from '../dns/format.js';
-import { lookupOutcome } from '../results/diff.js';
+import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
 import { cellPaths, cellText, grids } from './grid.js';
@@ -37,7 +37,7 @@ function details(c: CellResult): CellDetails {
     id: c.id,
     verdict: c.verdict,
     problems: problemLines(c),
-    lookups: c.lookups.map((l) => `${l.kind} ${l.name}: ${lookupOutcome(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
+    lookups: c.lookups.map((l) => `${l.kind} ${l.name}: ${resultOf(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
     queries: c.queries.flatMap((list, i) => [`server ${i}: ${list.length} ${list.length === 1 ? 'query' : 'queries'}`, ...list.map(formatQuery)]),
     trace: c.declared.raw,
     observed: `${c.observed.path}${c.observed.disagrees ? ' (disagrees with the declared path)' : ''}: ${c.observed.evidence.join('; ')}`,

@@ -6,6 +6,7 @@
 import { compareVersions } from '../libc/musl.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { CLASS_MARK, cellOutcome, timeClass } from '../results/outcome-code.js';
+import { VERDICT_MARK } from './grid.js';
 import { outcomeText } from './stub-compare.js';
 
 export interface LibcRow {
@@ -14,7 +15,6 @@ export interface LibcRow {
   cells: Map<string, CellResult>;
 }
 
-const VERDICT_MARK: Record<string, string> = { pass: '', fail: ' ✗', slow: ' ~', skip: '', error: '', xfail: ' x' };
 
 function goMinor(v: string): number {
   return Number(/^go1\.(\d+)/.exec(v)?.[1] ?? 0);
@@ -60,7 +60,7 @@ export function renderLibcTable(run: RunResult): string {
       if (!c) return '';
       if (c.verdict === 'skip' || c.verdict === 'error') return esc(outcomeText(c));
       const time = timeClass(c.lookups.reduce((s, l) => s + l.elapsedMs, 0));
-      return `${CLASS_MARK[cellOutcome(c).class]} ${esc(outcomeText(c))}${time ? ` (${time})` : ''}${VERDICT_MARK[c.verdict] ?? ''}`;
+      return `${CLASS_MARK[cellOutcome(c).class]} ${esc(outcomeText(c))}${time ? ` (${time})` : ''}${VERDICT_MARK[c.verdict] ? ` ${VERDICT_MARK[c.verdict]}` : ''}`;
     });
     out.push(`| ${r.scenario} | ${cells.join(' | ')} |`);
   }

@@ -3,7 +3,7 @@
  * what the probe got through the real stub, through the emulated stub and through the
  * passthrough stub, side by side, with the places where a stand-in differs from the real thing.
  */
-import { lookupOutcome } from '../results/diff.js';
+import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { STUB_MODES, type StubMode } from '../resolved/spec.js';
 
@@ -17,7 +17,7 @@ export function outcomeText(c: CellResult): string {
         return addrs.length > 4 ? `ok, ${addrs.length} addresses` : `ok ${addrs.join(' ') || '(no addresses)'}`;
       }
       const msg = (l.error ?? '').replace(/^lookup \S+( on \S+)?: /, '').replace(/(\d+\.\d+\.\d+\.\d+|\]):\d+->/g, '$1:*->');
-      return `${lookupOutcome(l)}: ${msg}`;
+      return `${resultOf(l)}: ${msg}`;
     })
     .join('; ');
 }

@@ -1,4 +1,5 @@
-import { ResultsError } from './merge.js';
+import { resultOf } from './expect.js';
+import { ResultsError } from './read.js';
 import type { CellResult, RunResult } from './model.js';
 import { compareSignatures, signatureOf, type SignatureChange } from './signature.js';
 import { wireShape } from './wire-shape.js';
@@ -35,15 +36,10 @@ export interface ResultDiff {
   onlyB: string[];
 }
 
-export function lookupOutcome(l: CellResult['lookups'][number]): string {
-  if (l.ok) return 'ok';
-  return l.isTimeout ? 'timeout' : l.isNotFound ? 'notfound' : l.isTemporary ? 'temporary' : 'error';
-}
-
 export function stateOf(c: CellResult): CellState {
   return {
     verdict: c.verdict,
-    outcome: c.lookups.map(lookupOutcome).join(',') || '-',
+    outcome: c.lookups.map(resultOf).join(',') || '-',
     path: `${c.lookups.map((l) => l.declaredPath).join(',') || '-'}/${c.observed?.path ?? '-'}`,
     wire: wireShape(c).join(' | ') || '-',
   };

@@ -1,30 +1,6 @@
-import { HarnessError } from '../errors.js';
+import { ResultsError } from './read.js';
 import { SCHEMA_VERSION, summarize, type RunResult } from './model.js';
 
-export class ResultsError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
-  }
-}
-
-/** Reads a result document, checking its schema version. */
-export function parseResults(text: string, file: string): RunResult {
-  let doc: RunResult;
-  try {
-    doc = JSON.parse(text) as RunResult;
-  } catch (err) {
-    throw new ResultsError(`${file}: not JSON (${(err as Error).message})`);
-  }
-  if (doc?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(doc.cells)) {
-    throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
-  }
-  return doc;
-}
-
-/**
- * Merges the results of shards of one plan into the result the unsharded run gives: cells sorted
- * by id, each exactly once, the summary recomputed, the shard marker dropped.
- */
 /** Shards of one plan must all be there, each once; a lost shard would silently shrink the matrix. */
 function checkShards(runs: RunResult[]): void {
   const shards = runs.map((r) => r.meta.shard);
@@ -37,6 +13,10 @@ function checkShards(runs: RunResult[]): void {
   if (missing.length) throw new ResultsError(`shard ${missing.map((i) => `${i}/${count}`).join(', ')} missing: merge needs all ${count} shards`);
 }
 
+/**
+ * Merges the results of shards of one plan into the result the unsharded run gives: cells sorted
+ * by id, each exactly once, the summary recomputed, the shard marker dropped.
+ */
 export function mergeResults(runs: RunResult[]): RunResult {
   const first = runs[0];
   if (!first) throw new ResultsError('merge needs at least one result file');

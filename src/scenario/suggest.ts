@@ -6,7 +6,7 @@
  * most of the cells is carried over, and must be checked against the new split.
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { whenMatches } from '../results/expect.js';
+import { resultOf, whenMatches } from '../results/expect.js';
 import type { CellResult, LookupOutcome } from '../results/model.js';
 import { queriesFor } from '../results/wire-check.js';
 import type { Scenario, When, WireExpect } from './schema.js';
@@ -82,11 +82,6 @@ interface Measured {
 
 /** The words an expectation should hold the error to: its last part, without addresses and ports. */
 export const errorWords = (error: string): string => error.split(': ').at(-1)?.trim() ?? error;
-
-function resultOf(o: LookupOutcome): 'ok' | 'notfound' | 'timeout' | 'temporary' | 'error' {
-  if (o.ok) return 'ok';
-  return o.isNotFound ? 'notfound' : o.isTimeout ? 'timeout' : o.isTemporary ? 'temporary' : 'error';
-}
 
 /** What one fake server saw for the lookup, as an expectation; real-stub cells state presence only (resolved's timers set the counts). */
 function wireOf(lookup: string, c: CellResult): WireExpect[] {

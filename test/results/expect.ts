@@ -1,5 +1,5 @@
 import t from 'tap';
-import { check, evaluate, whenMatches } from '../../src/results/expect.js';
+import { check, evaluate, resultOf, whenMatches } from '../../src/results/expect.js';
 import { planCells } from '../../src/matrix/plan.js';
 import type { QueryRecord } from '../../src/dns/query-log.js';
 import type { CellAxes } from '../../src/results/model.js';
@@ -40,6 +40,24 @@ t.test('checks say what was wrong', async (t) => {
   t.same(check({ when: [{}], result: 'ok', path: 'cgo' }, outcome()).problems, ['expected the cgo path, Go declared go']);
   t.same(check({ when: [{}], result: 'ok', addrCount: 2 }, outcome()).problems, ['expected 2 addresses, got 1']);
   t.equal(check({ when: [{}], result: 'ok', maxMs: 3 }, outcome()).slow, true);
+});
+
+t.test('resultOf names the most specific result check accepts, for every combination of flags', async (t) => {
+  const kinds = new Set<string>();
+  for (const ok of [true, false]) {
+    for (const isNotFound of [false, true]) {
+      for (const isTimeout of [false, true]) {
+        for (const isTemporary of [false, true]) {
+          const o = outcome(ok ? {} : { ok: false, error: 'e', isNotFound, isTimeout, isTemporary });
+          const r = resultOf(o);
+          kinds.add(r);
+          t.same(check({ when: [{}], result: r }, o).problems, [], `${JSON.stringify({ ok, isNotFound, isTimeout, isTemporary })} -> ${r}`);
+          if (r !== 'ok') t.same(check({ when: [{}], result: 'error' }, o).problems, [], 'error accepts every failure, less specifically');
+        }
+      }
+    }
+  }
+  t.same([...kinds].sort(), ['error', 'notfound', 'ok', 'temporary', 'timeout'], 'every result the schema knows is reachable');
 });
 
 t.test('verdicts: first matching expectation per lookup; none matching fails; slow is its own', async (t) => {

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { HarnessError } from '../errors.js';
+import { SCHEMA_VERSION, type RunResult } from './model.js';
+
+export class ResultsError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_CONFIG', message);
+  }
+}
+
+/** Reads a result document, checking its schema version. */
+export function parseResults(text: string, file: string): RunResult {
+  let doc: RunResult;
+  try {
+    doc = JSON.parse(text) as RunResult;
+  } catch (err) {
+    throw new ResultsError(`${file}: not JSON (${(err as Error).message})`);
+  }
+  if (doc?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(doc.cells)) {
+    throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
+  }
+  return doc;
+}
+
+/**
+ * Every command that takes a results.json reads it here, so a missing or unreadable file is a
+ * user's mistake with the file named (exit 2), not a crash reported as a bug.
+ */
+export function readResultsFile(file: string): RunResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory (give its results.json)' : e.message;
+    throw new ResultsError(`${file}: cannot read a result: ${why}`);
+  }
+  return parseResults(text, file);
+}
