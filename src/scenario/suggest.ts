@@ -323,7 +323,9 @@ export function suggestExpectations(s: Scenario, cells: CellResult[], moreRuns: 
         e.flags = { temporary: o.isTemporary, timeout: o.isTimeout, notFound: o.isNotFound };
       }
       if (why) e.why = why;
-      out.push(e);
+      // Two lookups written alike (the same name asked twice) give the same entry twice: once is enough.
+      const same = (x: SuggestedEntry) => JSON.stringify({ ...x, cells: 0 }) === JSON.stringify({ ...e, cells: 0 });
+      if (!out.some(same)) out.push(e);
     }
   });
   return out;

@@ -116,3 +116,10 @@ t.test('several runs: a server picked at random becomes a range, an outcome that
   changed[1]!.lookups = [outcome({ ok: false, addrs: [], declaredPath: 'cgo', error: 'lookup app.example.test: no such host', isNotFound: true })];
   t.same(unstableCells(s, one, [changed]), ['rot:go1.22.1:cgo=1:netdns=cgo'], 'a cell whose outcome differed between the runs');
 });
+
+t.test('a name asked twice gives its entries once', async (t) => {
+  const s = scenario({ name: 'twice', lookups: ['host app.example.test', 'host app.example.test'], expect: [{ result: 'ok' }] });
+  const c = cellResult('twice:go1.27.4:cgo=0:netdns=default', 'pass');
+  c.lookups = [outcome(), outcome()];
+  t.equal(suggestExpectations(s, [c]).length, 1);
+});
