@@ -26,6 +26,19 @@ export function queriesFor(lookup: string, queries: QueryRecord[]): QueryRecord[
   });
 }
 
+/** Replies held back at least this long let a reader tell parallel asks from asks in turn. */
+const HELD_MS = 50;
+
+/**
+ * Whether any query came while the server held back its reply to an earlier one; undefined where
+ * that cannot be seen (fewer than two queries, or no reply held back HELD_MS or more).
+ */
+export function overlapOf(queries: QueryRecord[]): boolean | undefined {
+  const held = queries.filter((q) => q.delayMs >= HELD_MS && q.response?.sentAt !== undefined);
+  if (queries.length < 2 || held.length === 0) return undefined;
+  return queries.some((q) => held.some((h) => h !== q && h.time <= q.time && q.time < (h.response?.sentAt ?? 0)));
+}
+
 export function countMatches(want: number | string, n: number): boolean {
   if (typeof want === 'number') return n === want;
   const range = /^(\d+)-(\d+)$/.exec(want);
@@ -53,6 +66,11 @@ export function wireProblems(lookup: string, wants: WireExpect[], servers: Query
         const seen = [...new Set(qs.map((q) => (q.edns ? `OPT ${q.edns.udpSize}` : 'no OPT')))].join(', ');
         problems.push(`${at}: expected ${w.opt === 'none' ? 'no OPT record' : w.opt === 'present' ? 'an OPT record' : `OPT with UDP size ${w.opt}`} in every query, saw ${seen}`);
       }
+    }
+    if (w.overlap !== undefined) {
+      const seen = overlapOf(qs);
+      if (seen === undefined) problems.push(`${at}: expected queries ${w.overlap ? 'at once' : 'in turn'}, but no reply was held back ${HELD_MS} ms or more to tell`);
+      else if (seen !== w.overlap) problems.push(`${at}: expected queries ${w.overlap ? 'at once' : 'in turn'}, saw them ${seen ? 'at once (one came while a reply was held back)' : 'in turn (each after the reply before it)'}`);
     }
   }
   return problems;

@@ -1,10 +1,17 @@
+import { overlapOf } from './wire-check.js';
 import type { CellResult } from './model.js';
 
-/** Per server, how many queries came over each transport for each type: `udp A=2 AAAA=2`. */
+/**
+ * Per server, how many queries came over each transport for each type, and where the server held
+ * its replies back, whether they came at once or in turn: `udp A=2 AAAA=2, in turn`.
+ */
 export type WireShape = string[];
 
 export function wireShape(c: CellResult): WireShape {
   return c.queries.map((qs) => {
+    // Behind the real resolved the fake servers are its upstreams: when it asks is its own business.
+    const overlap = c.axes.stub === 'real' ? undefined : overlapOf(qs);
+    const pace = overlap === undefined ? '' : overlap ? ', at once' : ', in turn';
     const counts = new Map<string, number>();
     for (const q of qs) {
       const key = `${q.transport} ${q.malformed ? 'malformed' : (q.qtype ?? '?')}`;
@@ -16,7 +23,7 @@ export function wireShape(c: CellResult): WireShape {
       const [transport, type] = key.split(' ') as [string, string];
       byTransport.set(transport, [...(byTransport.get(transport) ?? []), `${type}=${n}`]);
     }
-    return [...byTransport].map(([transport, types]) => `${transport} ${types.join(' ')}`).join(', ');
+    return `${[...byTransport].map(([transport, types]) => `${transport} ${types.join(' ')}`).join(', ')}${pace}`;
   });
 }
 

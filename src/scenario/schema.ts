@@ -66,6 +66,13 @@ export const wireExpectSchema = z.strictObject({
   tcp: countSchema.optional(),
   /** Every query had no OPT record (none), had one (present), or advertised this UDP size. */
   opt: z.union([z.enum(['none', 'present']), z.number().int().min(512)]).optional(),
+  /**
+   * true: a query came while the server still held back its reply to an earlier one (the client
+   * asked at once, e.g. A and AAAA in parallel); false: each came only after the reply before it
+   * left (one after the other, e.g. single-request). Only a server that delays its replies shows
+   * this, so it is checked only there.
+   */
+  overlap: z.boolean().optional(),
 });
 
 /** Go's *net.DNSError flags, where they are part of the behaviour (a timeout Go reports as temporary, ...). */

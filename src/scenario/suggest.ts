@@ -6,9 +6,10 @@
  * most of the cells is carried over, and must be checked against the new split.
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
-import { resultOf, whenMatches } from '../results/expect.js';
+import { entryMatches, resultOf, whenMatches } from '../results/expect.js';
 import type { CellResult, LookupOutcome } from '../results/model.js';
-import { queriesFor } from '../results/wire-check.js';
+import { sameTime } from '../results/signature.js';
+import { overlapOf, queriesFor } from '../results/wire-check.js';
 import type { Scenario, When, WireExpect } from './schema.js';
 
 /** The settings a `when` can select by, in the order they are tried for dropping (least telling first). */
@@ -98,6 +99,8 @@ function wireOf(lookup: string, c: CellResult): WireExpect[] {
     }
     if (mine.length && sizes.size === 1) w.opt = [...sizes][0] === 0 ? 'none' : ([...sizes][0] as number);
     else if (mine.length && !sizes.has(0)) w.opt = 'present';
+    const overlap = c.axes.stub === 'real' ? undefined : overlapOf(mine);
+    if (overlap !== undefined) w.overlap = overlap;
     return w;
   });
 }
@@ -105,7 +108,7 @@ function wireOf(lookup: string, c: CellResult): WireExpect[] {
 /**
  * The wire over several runs of one cell: a count that differed from run to run (glibc's rotate
  * picks its first server at random) becomes the range it took; an EDNS0 statement is kept only
- * where every run agrees.
+ * where every run agrees, and so is whether the queries came at once.
  */
 function wireOfRuns(lookup: string, runs: CellResult[]): WireExpect[] {
   const each = runs.map((c) => wireOf(lookup, c));
@@ -120,8 +123,9 @@ function wireOfRuns(lookup: string, runs: CellResult[]): WireExpect[] {
       const hi = Math.max(...nums);
       out[k] = lo === hi ? lo : `${lo}-${hi}`;
     }
-    const opts = new Set(each.map((e) => JSON.stringify(e[server]?.opt ?? null)));
-    if (opts.size > 1) delete out.opt;
+    for (const k of ['opt', 'overlap'] as const) {
+      if (new Set(each.map((e) => JSON.stringify(e[server]?.[k] ?? null))).size > 1) delete out[k];
+    }
     return out;
   });
 }
@@ -129,8 +133,29 @@ function wireOfRuns(lookup: string, runs: CellResult[]): WireExpect[] {
 /** More addresses than this are stated as a count. */
 const MANY = 8;
 
-/** Coarse time: quick, or the nearest half second; cells in one entry share it. */
-const timeBucket = (ms: number): number => (ms < 250 ? 0 : Math.round(ms / 500) * 500);
+const slowest = (m: Measured): number => Math.max(...m.runs.map((r) => r.outcome.elapsedMs));
+
+/**
+ * Cells that behaved alike but waited differently, split where the wait differs as the baseline
+ * counts a difference (sameTime), so one busy-machine stall does not make an entry of its own
+ * while a whole retry round does.
+ */
+export function byTime(group: Measured[]): Measured[][] {
+  const sorted = [...group].sort((a, b) => slowest(a) - slowest(b));
+  const out: Measured[][] = [];
+  let start = -Infinity;
+  for (const m of sorted) {
+    const t = slowest(m);
+    if (!out.length || !sameTime(start, t)) {
+      out.push([]);
+      start = t;
+    }
+    out[out.length - 1]!.push(m);
+  }
+  // Each cluster in the order the cells came, so the selectors (and the file) do not follow the times.
+  const order = new Map(group.map((m, i) => [m, i]));
+  return out.map((list) => list.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
+}
 
 /** What a lookup came to, without the wire and the time: the part that must not differ between runs of one cell. */
 function outcomeKey(o: LookupOutcome): string {
@@ -150,14 +175,13 @@ function behaviourKey(lookup: string, m: Measured): string {
     o.ok ? [] : [o.isTemporary, o.isTimeout, o.isNotFound],
     o.declaredPath,
     wireOfRuns(lookup, m.runs.map((r) => r.cell)),
-    timeBucket(Math.max(...m.runs.map((r) => r.outcome.elapsedMs))),
   ]);
 }
 
 /** The behaviour with the per-server counts summed: what cells that only picked another server share. */
 function spreadKey(lookup: string, m: Measured): string {
   const sum = (ws: WireExpect[]) => ws.reduce((n, w) => n + (typeof w.queries === 'number' ? w.queries : 0), 0);
-  return JSON.stringify([outcomeKey(m.outcome), m.runs.map((r) => sum(wireOf(lookup, r.cell))).sort()[0], timeBucket(Math.max(...m.runs.map((r) => r.outcome.elapsedMs)))]);
+  return JSON.stringify([outcomeKey(m.outcome), m.runs.map((r) => sum(wireOf(lookup, r.cell))).sort()[0]]);
 }
 
 /** Whether the cell's queries went to other servers in different runs. */
@@ -285,13 +309,14 @@ export function suggestExpectations(s: Scenario, cells: CellResult[], moreRuns: 
       const key = varies ? `spread:${loose}` : k;
       groups.set(key, [...(groups.get(key) ?? []), ...list]);
     }
-    for (const group of groups.values()) {
+    for (const group of [...groups.values()].flatMap(byTime)) {
       const first = group[0] as Measured;
       const o = first.outcome;
-      // The why of the old entry that spoke for most of these cells.
+      // The why of the entry in the scenario as it is now that speaks for most of these cells (not
+      // the index the run recorded: the run may have been judged by an older version of the file).
       const votes = new Map<number, number>();
       for (const m of group) {
-        const idx = m.cell.checks.find((ch) => ch.lookup === lookup)?.expectation ?? -1;
+        const idx = s.expect.findIndex((e) => entryMatches(e, m.cell.axes, lookup, m.outcome));
         if (idx >= 0) votes.set(idx, (votes.get(idx) ?? 0) + 1);
       }
       const from = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -318,7 +343,9 @@ export function suggestExpectations(s: Scenario, cells: CellResult[], moreRuns: 
         e.flags = { temporary: o.isTemporary, timeout: o.isTimeout, notFound: o.isNotFound };
       }
       if (why) e.why = why;
-      out.push(e);
+      // Two lookups written alike (the same name asked twice) give the same entry twice: once is enough.
+      const same = (x: SuggestedEntry) => JSON.stringify({ ...x, cells: 0 }) === JSON.stringify({ ...e, cells: 0 });
+      if (!out.some(same)) out.push(e);
     }
   });
   return out;

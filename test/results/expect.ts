@@ -1,5 +1,6 @@
 import t from 'tap';
 import { check, evaluate, resultOf, whenMatches } from '../../src/results/expect.js';
+import { overlapOf } from '../../src/results/wire-check.js';
 import { planCells } from '../../src/matrix/plan.js';
 import type { QueryRecord } from '../../src/dns/query-log.js';
 import type { CellAxes } from '../../src/results/model.js';
@@ -123,6 +124,25 @@ t.test('strict entries: a list of `when`, minMs, the DNSError flags, the wire', 
   const flags = { when: [{}], result: 'timeout' as const, error: 'i/o timeout', flags: { timeout: true, temporary: true } };
   t.same(check(flags, outcome({ ok: false, error: 'i/o timeout', isTimeout: true, isTemporary: true })).problems, []);
   t.same(check(flags, outcome({ ok: false, error: 'i/o timeout', isTimeout: true })).problems, ['expected IsTemporary true, Go reported false']);
+});
+
+t.test('overlap: queries at once or in turn, told by replies the server held back', async (t) => {
+  const reply = { id: 1, rcode: 'NOERROR', flags: { aa: true, tc: false, rd: true, ra: true, ad: false, cd: false }, questions: 1, answers: 1, authorities: 0, additionals: 0, opt: 'none' as const, length: 60 };
+  const q = (qtype: string, time: number, delayMs: number, sentAt?: number): QueryRecord => ({
+    seq: 1, time, transport: 'udp', client: { address: '127.0.0.1', port: 40000 }, server: { address: '127.0.0.53', port: 53 }, length: 40,
+    qname: 'app.example.test', qtype, edns: null, rule: 0, action: 'answer', matched: [0], delayMs, response: sentAt === undefined ? null : { ...reply, sentAt },
+  });
+  const parallel = [q('A', 10, 100, 110), q('AAAA', 11, 100, 111)];
+  const serial = [q('A', 10, 100, 110), q('AAAA', 112, 100, 212)];
+  t.equal(overlapOf(parallel), true, 'AAAA came while the A reply was held');
+  t.equal(overlapOf(serial), false, 'AAAA came after the A reply left');
+  t.equal(overlapOf([q('A', 10, 0, 10), q('AAAA', 10, 0, 10)]), undefined, 'replies not held back: cannot tell');
+  t.equal(overlapOf([q('A', 10, 100, 110)]), undefined, 'one query: nothing to tell');
+  t.equal(overlapOf([q('A', 10, 100), q('A', 50, 100, 150)]), false, 'a dropped query held nothing back');
+  const s = scenario({ name: 'serial', lookups: ['host app.example.test'], expect: [{ when: {}, path: 'go', result: 'ok', wire: [{ queries: 2, overlap: false }] }] });
+  t.equal(evaluate(s, axes(27, '0'), [outcome()], [serial]).verdict, 'pass');
+  t.same(evaluate(s, axes(27, '0'), [outcome()], [parallel]).checks[0]?.problems, ['server 0: expected queries in turn, saw them at once (one came while a reply was held back)'], 'a resolver that became parallel fails');
+  t.same(evaluate(s, axes(27, '0'), [outcome()], [[q('A', 10, 0, 10), q('AAAA', 10, 0, 10)]]).checks[0]?.problems, ['server 0: expected queries in turn, but no reply was held back 50 ms or more to tell']);
 });
 
 t.test('the wire of a reverse lookup is found by its reverse name', async (t) => {

@@ -48,3 +48,14 @@ t.test('diff reports a wire change even when verdict, outcome and path stay', as
   const d = diffResults(runResult([cell(undefined, [q('udp', 'A')]), cell('real', [q('udp', 'A')])]), runResult([cell(undefined, [q('udp', 'A'), q('udp', 'A')]), cell('real', [q('udp', 'A'), q('udp', 'A'), q('udp', 'A')])]));
   t.same(d.changed.map((c) => [c.key, c.a.wire, c.b.wire, c.regression]), [['s:go1.27.4:cgo=0:netdns=go', 'udp A=1', 'udp A=2', false]]);
 });
+
+t.test('where the server held its replies back, whether the queries came at once or in turn; a change of that is a change', async (t) => {
+  const reply = { id: 1, rcode: 'NOERROR', flags: { aa: true, tc: false, rd: true, ra: true, ad: false, cd: false }, questions: 1, answers: 1, authorities: 0, additionals: 0, opt: 'none' as const, length: 60 };
+  const held = (qtype: string, time: number): QueryRecord => ({ ...q('udp', qtype), time, delayMs: 100, response: { ...reply, sentAt: time + 100 } });
+  const serial = [held('A', 0), held('AAAA', 101)];
+  const parallel = [held('A', 0), held('AAAA', 1)];
+  t.same(wireShape(cell(undefined, serial)), ['udp A=1 AAAA=1, in turn']);
+  t.same(wireShape(cell(undefined, parallel)), ['udp A=1 AAAA=1, at once']);
+  t.notOk(wireAgrees(cell(undefined, serial), cell(undefined, parallel)), 'a resolver that became parallel changed');
+  t.same(wireShape(cell('real', parallel)), ['udp A=1 AAAA=1'], 'behind the real stub, resolved decides when it asks');
+});

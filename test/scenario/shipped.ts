@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { loadScenarios, parseScenario } from '../../src/scenario/load.js';
 import { scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+import { lintScenario } from '../../src/scenario/lint.js';
 
 t.test('shipped scenarios', async (t) => {
   const all = loadScenarios();
@@ -13,6 +14,12 @@ t.test('shipped scenarios', async (t) => {
     t.ok(s.lookups.length > 0, `${s.name} looks something up`);
     t.ok(s.expect.some((e) => e.why), `${s.name} explains at least one expectation`);
   }
+});
+
+t.test('every shipped scenario passes lint: no loose expectation ships', async (t) => {
+  const all = loadScenarios();
+  for (const s of all) t.same(lintScenario(s).map((p) => `${p.rule}: ${p.message}`), [], s.name);
+  t.ok(all.every((s) => s.expect.every((e) => e.why)), 'and every entry says why');
 });
 
 t.test('a resolved server is split from the fake ones; with its stub listener off, 127.0.0.53 is free', async (t) => {

@@ -116,3 +116,39 @@ t.test('several runs: a server picked at random becomes a range, an outcome that
   changed[1]!.lookups = [outcome({ ok: false, addrs: [], declaredPath: 'cgo', error: 'lookup app.example.test: no such host', isNotFound: true })];
   t.same(unstableCells(s, one, [changed]), ['rot:go1.22.1:cgo=1:netdns=cgo'], 'a cell whose outcome differed between the runs');
 });
+
+t.test('a name asked twice gives its entries once', async (t) => {
+  const s = scenario({ name: 'twice', lookups: ['host app.example.test', 'host app.example.test'], expect: [{ result: 'ok' }] });
+  const c = cellResult('twice:go1.27.4:cgo=0:netdns=default', 'pass');
+  c.lookups = [outcome(), outcome()];
+  t.equal(suggestExpectations(s, [c]).length, 1);
+});
+
+t.test('a stalled cell stays in its entry, a whole retry round splits; queries in turn are told from queries at once', async (t) => {
+  const TEXT2 = 'name: s2\nsummary: A stub that answers 100 ms late.\nlookups: [host app.example.test]\nexpect:\n  - when: {cgo: "1"}\n    result: ok\n    why: C library.\n  - result: ok\n    why: Go.\n';
+  const s = parseScenario(TEXT2, 's2.yaml');
+  const reply = { id: 1, rcode: 'NOERROR', flags: { aa: true, tc: false, rd: true, ra: true, ad: false, cd: false }, questions: 1, answers: 1, authorities: 0, additionals: 0, opt: 'none' as const, length: 60 };
+  const held = (qtype: string, time: number): QueryRecord => ({ ...q(qtype, null), time, delayMs: 100, response: { ...reply, sentAt: time + 100 } });
+  const list: CellResult[] = [];
+  for (const go of ['go1.19.8', 'go1.21.13', 'go1.27.4'])
+    for (const cgo of ['0', '1'] as const) {
+      const path = cgo === '1' ? 'cgo' : 'go';
+      const c = cellResult(`s2:${go}:cgo=${cgo}:netdns=${path}`, 'pass', path);
+      // Go's resolver: 3.0 s, one stalled to 3.6 s by a busy machine; the C library asks in turn, 0.2 s.
+      c.lookups = [outcome({ declaredPath: path, elapsedMs: path === 'cgo' ? 210 : go === 'go1.21.13' ? 3600 : 3000 })];
+      c.queries = [path === 'cgo' ? [held('A', 0), held('AAAA', 101)] : [held('A', 0), held('AAAA', 1)]];
+      list.push(c);
+    }
+  const entries = suggestExpectations(s, list);
+  t.equal(entries.length, 2, 'the stalled Go cell is not an entry of its own');
+  const goEntry = entries.find((e) => e.path === 'go');
+  const cgoEntry = entries.find((e) => e.path === 'cgo');
+  t.match(goEntry, { minMs: 2400, maxMs: 5800, wire: [{ queries: 2, overlap: true }], why: 'Go.', cells: 3 });
+  t.match(cgoEntry, { minMs: 0, maxMs: 1000, wire: [{ queries: 2, overlap: false }], why: 'C library.', cells: 3 });
+  // A Go cell a whole retry round (5 s) slower is another behaviour.
+  list[2]!.lookups = [outcome({ declaredPath: 'go', elapsedMs: 8000 })];
+  t.equal(suggestExpectations(s, list).filter((e) => e.path === 'go').length, 2, 'a retry round splits');
+  // The why comes from the entry in the file as it is now, whatever index the run recorded.
+  for (const c of list) c.checks = [{ lookup: 'host app.example.test', expectation: 5, ok: true, problems: [] }];
+  t.match(suggestExpectations(s, list).find((e) => e.path === 'cgo'), { why: 'C library.' });
+});
