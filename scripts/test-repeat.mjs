@@ -39,9 +39,44 @@ function usage(why) {
 // another tap run (this script's own test) must not inherit them, or it runs as that run's child.
 const ownEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TAP|_TAPJS)/.test(k)));
 
+/** The suite run going on now, so an interrupt stops it too: a signal sent to this script alone reaches no child. */
+let current;
+
+/** Signals the running child's whole process group: tap leaves its test workers running when only it is told. */
+const signalGroup = (child, signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Gone already.
+  }
+};
+
+/** Stops the running suite, tap and every test process it started, killing them if they linger. */
+function stopCurrent() {
+  const child = current;
+  if (!child) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => {
+      signalGroup(child, 'SIGKILL');
+      done();
+    }, 15_000);
+    const finish = () => {
+      clearTimeout(force);
+      // Test processes tap did not wait for are in the group too.
+      signalGroup(child, 'SIGKILL');
+      done();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) finish();
+    else child.once('close', finish);
+    signalGroup(child, 'SIGINT');
+  });
+}
+
 function run(cmd, args, { log, env } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: process.cwd(), env: { ...ownEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so an interrupt can stop it with everything it started (see stopCurrent).
+    const child = spawn(cmd, args, { cwd: process.cwd(), env: { ...ownEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
     const chunks = [];
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (d) => {
@@ -105,7 +140,7 @@ async function main() {
   const runs = [];
   const stopLoad = opts.load ? startLoad() : async () => {};
   const interrupted = async () => {
-    await stopLoad();
+    await Promise.all([stopCurrent(), stopLoad()]);
     process.exit(130);
   };
   process.on('SIGINT', interrupted).on('SIGTERM', interrupted);

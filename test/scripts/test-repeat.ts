@@ -72,3 +72,30 @@ t.test('usage errors exit 2 and say what is wrong', async (t) => {
     t.match(r.stderr, /usage: npm run test:repeat -- N/);
   }
 });
+
+t.test('interrupted, it stops the suite it is running and its load: nothing is left behind', async (t) => {
+  // The test writes its own pid, then waits; the script is interrupted while it waits.
+  const SLOW = "import t from 'tap';\nimport { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./pid', import.meta.url), String(process.pid));\nt.test('waits', () => new Promise((r) => setTimeout(r, 60_000)));\n";
+  const dir = fixture(t, { 'slow.test.mjs': SLOW });
+  const child = execa('node', [SCRIPT, '1', '--load', '--no-build', '--out', join(dir, 'out'), '--', 'slow.test.mjs'], { cwd: dir, reject: false, timeout: 120_000 });
+  const pidFile = join(dir, 'pid');
+  for (let i = 0; i < 300 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+  t.ok(existsSync(pidFile), 'the slow test started');
+  const testPid = Number(readFileSync(pidFile, 'utf8'));
+  // A signal to the script alone, as a CI runner or `kill` sends it; not to its process group.
+  child.kill('SIGINT');
+  const r = await child;
+  t.equal(r.exitCode, 130, 'exit 130 on SIGINT');
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  t.notOk(alive(testPid), 'the test process it was running is gone');
+  const ps = (await execa('ps', ['-eo', 'args'])).stdout;
+  t.notMatch(ps, new RegExp(`gdh-load-${child.pid}`), 'and so are its busy loops');
+  t.notMatch(ps, new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*slow\\.test\\.mjs`), 'no tap worker for the fixture remains');
+});

@@ -1,34 +1,10 @@
-/** The main job end to end: run, results files, exit codes, repro, shards + merge, report, doctor. */
+/** The main job end to end: run, its files and exit codes, repro, doctor. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import t from 'tap';
 import type { RunResult } from '../../src/results/model.js';
 import { oldestAndNewest } from '../helpers/go.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const cli = (args: string[], env: Record<string, string> = {}) => execa('node', [CLI, ...args], { reject: false, timeout: 300_000, env: { ...env, NO_COLOR: '1' } });
-
-const GOOD = `name: good
-summary: A healthy stub; every cell resolves.
-files:
-  resolv.conf: "nameserver 127.0.0.53\\n"
-  nsswitch.conf: "hosts: files dns\\n"
-servers:
-  - listen: [127.0.0.53:53/udp, 127.0.0.53:53/tcp]
-    records: {app.example.test: {A: 192.0.2.10}}
-lookups: [ip4 app.example.test]
-expect:
-  - when: {cgo: 1, netdns: cgo}
-    result: ok
-    addrs: [192.0.2.10]
-    path: cgo
-  - result: ok
-    addrs: [192.0.2.10]
-    path: go
-`;
-const WRONG = GOOD.replace('name: good', 'name: wrong').replace(/addrs: \[192\.0\.2\.10\]\n    path: go/, 'addrs: [192.0.2.99]\n    path: go');
+import { cli, GOOD, WRONG } from '../helpers/matrix-cli.js';
 
 t.test('run, its files and its exit codes', async (t) => {
   const tcs = await oldestAndNewest(t);
@@ -109,36 +85,6 @@ t.test('run, its files and its exit codes', async (t) => {
   t.match(noScenario.stderr, /--scenario: "nope\*" is not valid; matches no scenario; known: good, wrong/);
 });
 
-t.test('shards merge into exactly the unsharded result', async (t) => {
-  const tcs = await oldestAndNewest(t);
-  if (!tcs) return;
-  const dir = t.testdir({ scenarios: { 'good.yaml': GOOD, 'wrong.yaml': WRONG } });
-  const scen = join(dir, 'scenarios');
-  const args = ['--scenarios-dir', scen, '--go', tcs[1]!.version];
-  await cli(['run', ...args, '--out', join(dir, 'all')]);
-  for (const i of [1, 2, 3]) await cli(['run', ...args, '--shard', `${i}/3`, '--out', join(dir, `s${i}`)]);
-  const merged = await cli(['merge', ...[1, 2, 3].map((i) => join(dir, `s${i}`, 'results.json')), '--out', join(dir, 'merged.json')]);
-  t.equal(merged.exitCode, 1, 'merge exits 1 too when a merged cell failed');
-  const essence = (r: RunResult) => r.cells.map((c) => [c.id, c.verdict, c.lookups.map((l) => [l.ok, l.addrs, l.declaredPath])]);
-  const all = JSON.parse(readFileSync(join(dir, 'all', 'results.json'), 'utf8')) as RunResult;
-  const m = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as RunResult;
-  t.same(essence(m), essence(all), 'same cells, verdicts and outcomes');
-  t.same(m.summary, all.summary);
-  t.equal(m.meta.shard, undefined);
-  const dup = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 's1', 'results.json')]);
-  t.equal(dup.exitCode, 2);
-  t.match(dup.stderr, /is in result 1 and 2: these are not shards of one plan/);
-  const lost = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 's3', 'results.json')]);
-  t.equal(lost.exitCode, 2);
-  t.match(lost.stderr, /shard 2\/3 missing: merge needs all 3 shards/);
-  const mixed = await cli(['merge', join(dir, 's1', 'results.json'), join(dir, 'all', 'results.json')]);
-  t.match(mixed.stderr, /these are not shards of one plan/);
-  const md = await cli(['report', join(dir, 'merged.json')]);
-  t.match(md.stdout, /## Overview/);
-  const term = await cli(['report', join(dir, 'merged.json'), '--format', 'terminal']);
-  t.match(term.stdout, /12 cells: 7 pass, 5 fail/, 'in "wrong" only the netdns=cgo cgo build meets its (right) expectation');
-});
-
 t.test('repro re-runs one cell verbosely', async (t) => {
   const tcs = await oldestAndNewest(t);
   if (!tcs) return;
@@ -163,75 +109,4 @@ t.test('doctor says what this machine allows', async (t) => {
   t.match(r.stdout, /\nsystemd-resolved: (systemd \d+ \(|not fetched \(go-dns-harness resolved fetch)/);
   t.match(r.stdout, /\nmusl: (musl-\d+\.\d+\.\d+|none \(go-dns-harness musl fetch)/);
   t.match(r.stdout, /unshare\s+\/\S+unshare/);
-});
-
-t.test('without a C compiler the CGO_ENABLED=1 cells are skipped with the reason, the rest run', async (t) => {
-  const tcs = await oldestAndNewest(t);
-  if (!tcs) return;
-  const { loadScenarios, planCells, runMatrix } = await import('../../src/index.js');
-  const scenarios = loadScenarios().filter((s) => s.name === 'hosts-only');
-  const noCc = { ...tcs[1]!, cc: '/nonexistent/cc' };
-  const run = await runMatrix(planCells(scenarios, [noCc], { cgo: ['0', '1'], netdns: ['go'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'] }), { jobs: 2 });
-  t.same(run.cells.map((c) => [c.axes.cgo, c.verdict]), [['0', 'pass'], ['1', 'skip']]);
-  t.match(run.cells[1]?.reason, /CGO_ENABLED=1 needs a C compiler and "\/nonexistent\/cc" does not run here/);
-  t.same(run.summary, { total: 2, pass: 1, fail: 0, slow: 0, skip: 1, error: 0, xfail: 0 });
-});
-
-t.test('the client behaviour table, from a real run', async (t) => {
-  const tcs = await oldestAndNewest(t);
-  if (!tcs) return;
-  const dir = t.testdir({});
-  const r = await cli(['run', '--scenario', 'ubuntu-stub-healthy', '--scenario', 'stub-slow', '--scenario', 'truncated-tcp-ok', '--go', tcs[1]!.version, '--out', dir]);
-  t.equal(r.exitCode, 0, r.stderr);
-  const table = await cli(['report', join(dir, 'results.json'), '--format', 'clients']);
-  const v = tcs[1]!.version.replace(/\./g, '\\.');
-  t.match(table.stdout, new RegExp(`\\| ${v} \\| glibc \\| OPT 1200 \\| AD \\| parallel, one socket \\| n/a \\| n/a \\| yes, 2 queries on one connection, answered \\|`));
-  t.match(table.stdout, new RegExp(`\\| ${v} \\| go \\| OPT 1232 \\| AD \\| parallel, two sockets \\| n/a \\| n/a \\| yes, a connection per query \\(2\\), answered \\|`));
-  const fp = await cli(['report', join(dir, 'results.json'), '--format', 'fingerprints']);
-  t.equal(fp.exitCode, 0, fp.stderr);
-  // Columns: EDNS 1232, EDNS 1200, one UDP socket, one TCP connection, same-ID re-send.
-  const row = (path: string) => new RegExp(`\\| ${v} \\| ${path} \\| (\\d+) \\((\\d+)\\) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\|`).exec(fp.stdout)?.slice(1).map(Number);
-  const glibc = row('cgo');
-  const go = row('go');
-  t.ok(glibc && go, fp.stdout);
-  t.same([glibc?.[2], go?.[3], go?.[4], go?.[5], go?.[6]], [0, 0, 0, 0, 0], 'no rule fires for the wrong client');
-  t.ok((glibc?.[5] ?? 0) >= 1, 'glibc pipelines A and AAAA down one TCP connection after TC (truncated-tcp-ok)');
-  t.ok((go?.[2] ?? 0) >= 3, 'EDNS 1232 in every Go-path cell of these scenarios');
-});
-
-t.test('diff and flakes on real runs', async (t) => {
-  const tcs = await oldestAndNewest(t);
-  if (!tcs) return;
-  const dir = t.testdir({ scenarios: { 'good.yaml': GOOD, 'wrong.yaml': WRONG } });
-  const scen = join(dir, 'scenarios');
-  const args = ['--scenarios-dir', scen, '--cgo', '0', '--netdns', 'go'];
-  t.equal((await cli(['run', ...args, '--go', tcs[1]!.version, '--scenario', 'good', '--out', join(dir, 'a')])).exitCode, 0);
-  // B: the same plan with one cell's result altered, as a flaky run would leave it.
-  const a = JSON.parse(readFileSync(join(dir, 'a', 'results.json'), 'utf8')) as RunResult;
-  const b = structuredClone(a);
-  b.cells[0]!.verdict = 'fail';
-  b.cells[0]!.lookups[0]!.ok = false;
-  b.cells[0]!.lookups[0]!.isTimeout = true;
-  writeFileSync(join(dir, 'b.json'), JSON.stringify(b));
-  const same = await cli(['diff', join(dir, 'a', 'results.json'), join(dir, 'a', 'results.json')]);
-  t.equal(same.exitCode, 0);
-  t.match(same.stdout, /1 cells compared, 0 changed, 0 regressed/);
-  const worse = await cli(['diff', join(dir, 'a', 'results.json'), join(dir, 'b.json')]);
-  t.equal(worse.exitCode, 1, 'a cell that passed and now fails exits 1');
-  t.match(worse.stdout, /REGRESSED good:go1\.\d+\.\d+:cgo=0:netdns=go\s+pass ok go\/go \[udp A=1\]  ->  fail timeout go\/go \[udp A=1\]/);
-  const better = await cli(['diff', join(dir, 'b.json'), join(dir, 'a', 'results.json'), '--json']);
-  t.equal(better.exitCode, 0);
-  t.match(JSON.parse(better.stdout), { changed: [{ fixed: true, regression: false }] });
-  const flakes = await cli(['flakes', join(dir, 'a', 'results.json'), join(dir, 'b.json'), '--reruns', '2', '--scenarios-dir', scen, '--out', join(dir, 'flakes.json')]);
-  t.equal(flakes.exitCode, 1, 'a flaky cell exits 1');
-  t.match(flakes.stdout, /1 cell\(s\) differed between the two runs and were run 2 more time\(s\) each: 1 flaky/);
-  t.match(flakes.stdout, /FLAKY  25% good:go1\.\d+\.\d+:cgo=0:netdns=go\n    3\/4  pass ok go\/go \[udp A=1\]\n    1\/4  fail timeout go\/go \[udp A=1\]/, 'the real re-runs side with A: B was the odd run out');
-  t.match(JSON.parse(readFileSync(join(dir, 'flakes.json'), 'utf8')), { reruns: 2, cells: [{ runs: 4, flaky: true, rate: 0.25 }] });
-  const oldNew = await cli(['run', ...args, '--go', '1.19', '--scenario', 'good', '--out', join(dir, 'old')]);
-  t.equal(oldNew.exitCode, 0);
-  const across = await cli(['diff', join(dir, 'old', 'results.json'), join(dir, 'a', 'results.json')]);
-  t.match(across.stdout, /1 cells compared \(paired without the Go version\), 0 changed/);
-  const usage = await cli(['diff', join(dir, 'b.json')]);
-  t.equal(usage.exitCode, 2);
-  t.match(usage.stderr, /diff needs two result files/);
 });
