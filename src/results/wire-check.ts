@@ -39,6 +39,12 @@ export function overlapOf(queries: QueryRecord[]): boolean | undefined {
   return queries.some((q) => held.some((h) => h !== q && h.time <= q.time && q.time < (h.response?.sentAt ?? 0)));
 }
 
+/** The same for a cell's server: behind the real resolved the fake servers are its upstreams, and when it asks is its own business. */
+export const cellOverlap = (stub: string | undefined, queries: QueryRecord[]): boolean | undefined => (stub === 'real' ? undefined : overlapOf(queries));
+
+/** How a report and a problem name the two ways of asking. */
+export const paceWord = (overlap: boolean): string => (overlap ? 'at once' : 'in turn');
+
 export function countMatches(want: number | string, n: number): boolean {
   if (typeof want === 'number') return n === want;
   const range = /^(\d+)-(\d+)$/.exec(want);
@@ -69,8 +75,8 @@ export function wireProblems(lookup: string, wants: WireExpect[], servers: Query
     }
     if (w.overlap !== undefined) {
       const seen = overlapOf(qs);
-      if (seen === undefined) problems.push(`${at}: expected queries ${w.overlap ? 'at once' : 'in turn'}, but no reply was held back ${HELD_MS} ms or more to tell`);
-      else if (seen !== w.overlap) problems.push(`${at}: expected queries ${w.overlap ? 'at once' : 'in turn'}, saw them ${seen ? 'at once (one came while a reply was held back)' : 'in turn (each after the reply before it)'}`);
+      if (seen === undefined) problems.push(`${at}: expected queries ${paceWord(w.overlap)}, but no reply was held back ${HELD_MS} ms or more to tell`);
+      else if (seen !== w.overlap) problems.push(`${at}: expected queries ${paceWord(w.overlap)}, saw them ${seen ? 'at once (one came while a reply was held back)' : 'in turn (each after the reply before it)'}`);
     }
   }
   return problems;

@@ -1,4 +1,4 @@
-import { overlapOf } from './wire-check.js';
+import { cellOverlap, paceWord } from './wire-check.js';
 import type { CellResult } from './model.js';
 
 /**
@@ -9,9 +9,8 @@ export type WireShape = string[];
 
 export function wireShape(c: CellResult): WireShape {
   return c.queries.map((qs) => {
-    // Behind the real resolved the fake servers are its upstreams: when it asks is its own business.
-    const overlap = c.axes.stub === 'real' ? undefined : overlapOf(qs);
-    const pace = overlap === undefined ? '' : overlap ? ', at once' : ', in turn';
+    const overlap = cellOverlap(c.axes.stub, qs);
+    const pace = overlap === undefined ? '' : `, ${paceWord(overlap)}`;
     const counts = new Map<string, number>();
     for (const q of qs) {
       const key = `${q.transport} ${q.malformed ? 'malformed' : (q.qtype ?? '?')}`;

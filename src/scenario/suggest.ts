@@ -9,7 +9,7 @@ import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { entryMatches, resultOf, whenMatches } from '../results/expect.js';
 import type { CellResult, LookupOutcome } from '../results/model.js';
 import { sameTime } from '../results/signature.js';
-import { overlapOf, queriesFor } from '../results/wire-check.js';
+import { cellOverlap, queriesFor } from '../results/wire-check.js';
 import type { Scenario, When, WireExpect } from './schema.js';
 
 /** The settings a `when` can select by, in the order they are tried for dropping (least telling first). */
@@ -99,7 +99,7 @@ function wireOf(lookup: string, c: CellResult): WireExpect[] {
     }
     if (mine.length && sizes.size === 1) w.opt = [...sizes][0] === 0 ? 'none' : ([...sizes][0] as number);
     else if (mine.length && !sizes.has(0)) w.opt = 'present';
-    const overlap = c.axes.stub === 'real' ? undefined : overlapOf(mine);
+    const overlap = cellOverlap(c.axes.stub, mine);
     if (overlap !== undefined) w.overlap = overlap;
     return w;
   });
