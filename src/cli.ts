@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HarnessError, UsageError } from './errors.js';
 import { STUB_MODES, type StubMode } from './resolved/spec.js';
-import { MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
+import { MATRIX_HELP, MATRIX_OPTIONS, type MatrixArgs } from './cli/matrix-options.js';
 import { REPORT_FORMATS, REPORT_FORMAT_NAMES } from './cli/report-formats.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -15,7 +15,6 @@ interface Command {
   run(values: Record<string, unknown>, positionals: string[], rest: string[]): Promise<number | void>;
 }
 
-const MATRIX_HELP = '--scenario NAME|GLOB --go VERSION|GOROOT --cgo 0,1 --netdns default,go,cgo --godebug SETTINGS --tags TAGS --gomod 1.18 --stub real,emulated,passthrough --libc glibc,musl --shard i/n';
 
 const commands: Record<string, Command> = {
   run: {

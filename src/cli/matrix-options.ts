@@ -2,46 +2,35 @@ import type { ParseArgsConfig } from 'node:util';
 import { execa } from 'execa';
 import { HarnessError, UsageError } from '../errors.js';
 import { fetchToolchains } from '../go/fetch.js';
-import type { NetdnsMode } from '../go/godebug.js';
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import type { Scenario } from '../scenario/schema.js';
-import { DEFAULT_AXES, planCells, type AxisOptions, type Cell, type Shard } from '../matrix/plan.js';
+import { planCells, type AxisOptions, type Cell, type Shard } from '../matrix/plan.js';
+import { AXES, allAxes, pointsFromFlags } from '../matrix/axes.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
-import { STUB_MODES, type StubMode } from '../resolved/spec.js';
 import { libcAxis } from '../libc/axis.js';
 
-/** The options `run` and `list` share, declared once for parseArgs. */
+/** The options `run` and `list` share, declared once for parseArgs: one flag per axis, from the axes table. */
 export const MATRIX_OPTIONS = {
   scenario: { type: 'string', multiple: true, default: [] },
   go: { type: 'string', multiple: true, default: [] },
-  cgo: { type: 'string', multiple: true, default: [] },
-  netdns: { type: 'string', multiple: true, default: [] },
-  godebug: { type: 'string', multiple: true, default: [] },
-  tags: { type: 'string', multiple: true, default: [] },
-  gomod: { type: 'string', multiple: true, default: [] },
-  stub: { type: 'string', multiple: true, default: [] },
-  libc: { type: 'string', multiple: true, default: [] },
+  ...(Object.fromEntries(AXES.map((x) => [x.flag, { type: 'string', multiple: true, default: [] }])) as Record<string, { type: 'string'; multiple: true; default: string[] }>),
   shard: { type: 'string' },
   'scenarios-dir': { type: 'string' },
   'no-fetch': { type: 'boolean', default: false },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
+/** The same for the usage line. */
+export const MATRIX_HELP = ['--scenario NAME|GLOB', '--go VERSION|GOROOT', ...AXES.map((x) => `--${x.flag} ${x.help.split(':')[0]}`), '--shard i/n'].join(' ');
+
 export interface MatrixArgs {
   scenario: string[];
   go: string[];
-  cgo: string[];
-  netdns: string[];
-  godebug: string[];
-  tags: string[];
-  gomod: string[];
-  stub: string[];
-  libc: string[];
+  /** One list per axis flag (cgo, netdns, libc, stub, godebug, tags, gomod, ...). */
+  [flag: string]: string[] | string | boolean | undefined;
   shard?: string;
   'scenarios-dir'?: string;
   'no-fetch': boolean;
 }
-
-const split = (vals: string[]) => vals.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
 export function parseShard(v: string | undefined): Shard | undefined {
   if (v === undefined) return undefined;
@@ -51,23 +40,10 @@ export function parseShard(v: string | undefined): Shard | undefined {
 }
 
 export function axesFrom(a: MatrixArgs): AxisOptions {
-  const cgo = split(a.cgo);
-  for (const c of cgo) if (c !== '0' && c !== '1') throw new UsageError(`--cgo: "${c}" is not 0 or 1`);
-  const netdns = split(a.netdns);
-  for (const n of netdns) if (!['default', 'go', 'cgo'].includes(n)) throw new UsageError(`--netdns: "${n}" is not default, go or cgo`);
-  for (const g of split(a.gomod)) if (!/^1\.\d+$/.test(g)) throw new UsageError(`--gomod: "${g}" is not a go line like 1.18`);
-  const stub = split(a.stub);
-  for (const m of stub) if (!(STUB_MODES as readonly string[]).includes(m)) throw new UsageError(`--stub: "${m}" is not one of ${STUB_MODES.join(', ')}`);
-  return {
-    cgo: cgo.length ? (cgo as Array<'0' | '1'>) : DEFAULT_AXES.cgo,
-    netdns: netdns.length ? (netdns as NetdnsMode[]) : DEFAULT_AXES.netdns,
-    // A --godebug value is one axis point (it may hold several settings, comma-separated).
-    godebug: a.godebug.length ? a.godebug : DEFAULT_AXES.godebug,
-    tags: a.tags.length ? a.tags : DEFAULT_AXES.tags,
-    goModGo: split(a.gomod).length ? split(a.gomod) : DEFAULT_AXES.goModGo,
-    stub: stub.length ? (stub as StubMode[]) : DEFAULT_AXES.stub,
-    libc: libcAxis(split(a.libc)),
-  };
+  const flags = Object.fromEntries(allAxes().map((x) => [x.flag, (a[x.flag] as string[] | undefined) ?? []]));
+  const points = pointsFromFlags(flags);
+  // Which musl installs a libc word names is the cache's business.
+  return { ...points, libc: libcAxis(points.libc ?? []) };
 }
 
 /** The distribution's default Go (golang-go's dependency), to fetch when no toolchain is found. */

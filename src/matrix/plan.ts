@@ -1,26 +1,17 @@
 import { HarnessError } from '../errors.js';
-import type { NetdnsMode } from '../go/godebug.js';
 import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { MuslInstall } from '../libc/musl.js';
-import { DEFAULT_STUB_MODES, STUB_MODES, stubModesFor, type StubMode } from '../resolved/spec.js';
+import { allAxes, DEFAULT_GO_MOD, applyPoints, cellPoints, defaultPoints, idParts, pointsFromId } from './axes.js';
 
-export interface AxisOptions {
-  cgo: Array<'0' | '1'>;
-  netdns: NetdnsMode[];
-  /** Each value one point of the GODEBUG axis: "none", or comma-separated settings. */
-  godebug: string[];
-  /** Each value one point of the build-tags axis: "none", "netgo", "netcgo", ... */
-  tags: string[];
-  goModGo: string[];
-  /** For scenarios with a `resolved` server: what stands on 127.0.0.53 (others have no stub axis); default real and emulated. */
-  stub?: StubMode[];
-  /** For CGO_ENABLED=1 cells: the system's glibc and/or musl builds (default: glibc only). */
-  libc?: Array<'glibc' | MuslInstall>;
-}
+/**
+ * The points asked for, per axis (by its key in the axes table); an axis left out takes its
+ * defaults. The libc axis may carry musl installs themselves (what the cells are built against).
+ */
+export type AxisOptions = { readonly [key: string]: ReadonlyArray<string | MuslInstall> | undefined };
 
-export const DEFAULT_AXES: AxisOptions = { cgo: ['0', '1'], netdns: ['default', 'go', 'cgo'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'], stub: DEFAULT_STUB_MODES };
+export const DEFAULT_AXES: AxisOptions = defaultPoints();
 
 export interface Cell {
   id: string;
@@ -44,45 +35,23 @@ export class PlanError extends HarnessError {
   }
 }
 
-const list = (v: string): string[] => (v === 'none' || v === '' ? [] : v.split(',').map((s) => s.trim()).filter(Boolean));
-
-/** The cell's id, which is also what `repro` takes: every axis, in a fixed order. */
+/** The cell's id, which is also what `repro` takes: the scenario, the Go version, then every axis in the table's order. */
 export function cellId(a: CellAxes): string {
-  const parts = [a.scenario, a.go, `cgo=${a.cgo}`, `netdns=${a.netdns}`];
-  if (a.libc) parts.push(`libc=${a.libc}`);
-  if (a.stub) parts.push(`stub=${a.stub}`);
-  if (a.godebug.length) parts.push(`godebug=${a.godebug.join(',')}`);
-  if (a.tags.length) parts.push(`tags=${a.tags.join(',')}`);
-  if (a.goModGo !== DEFAULT_AXES.goModGo[0]) parts.push(`gomod=${a.goModGo}`);
-  return parts.join(':');
+  return [a.scenario, a.go, ...idParts(a)].join(':');
 }
 
 /** Parses a cell id back into axes (scenario name, go version and the rest). */
-export function parseCellId(id: string): Omit<CellAxes, 'goMinor'> & { goMinor: number } {
+export function parseCellId(id: string): CellAxes {
   const [scenario, go, ...rest] = id.split(':');
   const m = /^go1\.(\d+)/.exec(go ?? '');
   if (!scenario || !m) throw new PlanError(`"${id}" is not a cell id; ids look like stub-refused:go1.27.4:cgo=1:netdns=go`);
-  const kv = new Map(rest.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
-  const cgo = kv.get('cgo');
-  const netdns = kv.get('netdns');
-  if ((cgo !== '0' && cgo !== '1') || !['default', 'go', 'cgo'].includes(netdns ?? '')) throw new PlanError(`"${id}": cgo=0|1 and netdns=default|go|cgo are required`);
-  const libc = kv.get('libc');
-  if (libc !== undefined && !/^musl-\d+\.\d+\.\d+$/.test(libc)) throw new PlanError(`"${id}": libc=${libc} is not a musl version like musl-1.2.3 (glibc cells carry no libc part)`);
-  if (libc !== undefined && cgo !== '1') throw new PlanError(`"${id}": libc=${libc} needs cgo=1`);
-  const stub = kv.get('stub');
-  if (stub !== undefined && !(STUB_MODES as readonly string[]).includes(stub)) throw new PlanError(`"${id}": stub=${stub} is not one of ${STUB_MODES.join(', ')}`);
-  return {
-    ...(stub ? { stub: stub as StubMode } : {}),
-    ...(libc ? { libc } : {}),
-    scenario,
-    go: go as string,
-    goMinor: Number(m[1]),
-    cgo,
-    netdns: netdns as NetdnsMode,
-    godebug: list(kv.get('godebug') ?? ''),
-    tags: list(kv.get('tags') ?? ''),
-    goModGo: kv.get('gomod') ?? (DEFAULT_AXES.goModGo[0] as string),
-  };
+  let points: Record<string, string>;
+  try {
+    points = pointsFromId(rest);
+  } catch (err) {
+    throw new PlanError(`"${id}": ${(err as Error).message}`);
+  }
+  return applyPoints({ scenario, go: go as string, goMinor: Number(m[1]), cgo: '0', netdns: 'default', godebug: [], tags: [], goModGo: DEFAULT_GO_MOD }, points);
 }
 
 /** A numeric resolv.conf option (timeout:N, attempts:N), or its default. */
@@ -124,8 +93,8 @@ export function estimateMuslMs(s: Scenario): number {
 }
 
 /**
- * Expands scenarios x toolchains x cgo x netdns (x GODEBUG x tags x go line) into cells, sorted
- * by id. A shard takes every count-th cell from its index on, so shards are disjoint, cover the
+ * Expands scenarios x toolchains x every axis of the axes table (src/matrix/axes.ts) into cells,
+ * sorted by id. A shard takes every count-th cell from its index on, so shards are disjoint, cover the
  * plan, and do not depend on anything but the plan.
  */
 export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: AxisOptions = DEFAULT_AXES, shard?: Shard, measured?: Map<string, number>): Cell[] {
@@ -133,31 +102,27 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
     throw new PlanError(`--shard ${shard.index}/${shard.count}: want i/n with 1 <= i <= n`);
   }
   const cells: Cell[] = [];
-  const union = (a: string[], b: string[] | undefined) => [...new Set([...a, ...(b ?? [])])];
+  // Points as names; the musl installs they stand for, to build against.
+  const installs = new Map<string, MuslInstall>();
+  const asked: Record<string, string[]> = {};
+  for (const x of allAxes()) {
+    const given = axes[x.key];
+    asked[x.key] = given === undefined ? [...x.defaults] : given.map((v) => {
+      if (typeof v === 'string') return v;
+      installs.set(v.name, v);
+      return v.name;
+    });
+  }
   for (const scenario of scenarios) {
     const estimate = estimateMs(scenario);
     const muslEstimate = estimateMuslMs(scenario);
-    // A scenario may widen the GODEBUG, tags and go-line axes for itself.
-    const own = { godebug: union(axes.godebug, scenario.axes.godebug), tags: union(axes.tags, scenario.axes.tags), goModGo: union(axes.goModGo, scenario.axes.goModGo) };
-    for (const toolchain of toolchains) {
-      for (const cgo of axes.cgo) {
-        for (const netdns of axes.netdns) {
-          for (const godebug of own.godebug) {
-            for (const tags of own.tags) {
-              for (const goModGo of own.goModGo) {
-                for (const stub of stubModesFor(scenario.resolved, axes.stub ?? DEFAULT_STUB_MODES)) {
-                  // The libc axis only means something where cgo is in the binary.
-                  for (const libc of cgo === '1' ? (axes.libc ?? ['glibc']) : ['glibc' as const]) {
-                    const musl = libc === 'glibc' ? undefined : libc;
-                    const a: CellAxes = { scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo, netdns, godebug: list(godebug), tags: list(tags), goModGo, ...(musl ? { libc: musl.name } : {}), ...(stub ? { stub } : {}) };
-                    const id = cellId(a);
-                    cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? (musl ? muslEstimate : estimate), ...(musl ? { musl } : {}) });
-                  }
-                }
-              }
-            }
-          }
-        }
+    for (const points of cellPoints(scenario, asked)) {
+      for (const toolchain of toolchains) {
+        const a = applyPoints({ scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo: '0', netdns: 'default', godebug: [], tags: [], goModGo: DEFAULT_GO_MOD }, points);
+        const musl = a.libc ? installs.get(a.libc) : undefined;
+        if (a.libc && !musl) throw new PlanError(`libc ${a.libc}: no such musl install was given to the planner`);
+        const id = cellId(a);
+        cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? (musl ? muslEstimate : estimate), ...(musl ? { musl } : {}) });
       }
     }
   }

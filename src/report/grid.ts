@@ -1,3 +1,4 @@
+import { allAxes, settingsLabels } from '../matrix/axes.js';
 import type { CellResult } from '../results/model.js';
 import { cellOutcome, shortTime, type OutcomeClass } from '../results/outcome-code.js';
 
@@ -10,9 +11,11 @@ export interface Grid {
 
 export const columnOf = (c: CellResult): string => `${c.axes.cgo}/${c.axes.netdns === 'default' ? 'def' : c.axes.netdns}`;
 
-export function rowOf(c: CellResult): string {
-  const extra = [...(c.axes.libc ? [c.axes.libc] : []), ...(c.axes.stub ? [`stub=${c.axes.stub}`] : []), ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])];
-  return [c.axes.go, ...extra].join(' ');
+/** The axes a grid's columns show; a row names the others. */
+const COLUMN_AXES = ['cgo', 'netdns'];
+
+export function rowOf(c: Pick<CellResult, 'axes'>): string {
+  return [c.axes.go, ...settingsLabels(c.axes, allAxes().map((x) => x.key).filter((k) => !COLUMN_AXES.includes(k)))].join(' ');
 }
 
 const COLUMN_ORDER = ['0/def', '0/go', '0/cgo', '1/def', '1/go', '1/cgo'];

@@ -1,3 +1,4 @@
+import { allAxes, settingsLabels } from '../matrix/axes.js';
 /**
  * The real systemd-resolved against its stand-ins: for each scenario with a `resolved` server,
  * what the probe got through the real stub, through the emulated stub and through the
@@ -50,8 +51,7 @@ export interface StubComparison {
 }
 
 const keyWithoutStub = (c: CellResult): string => c.id.replace(/:stub=[a-z]+/, '').replace(/:go\d+\.\d+(\.\d+)?(?=:)/, '');
-const columnOf = (c: CellResult): string =>
-  [`cgo ${c.axes.cgo}`, `netdns=${c.axes.netdns}`, ...(c.axes.libc ? [c.axes.libc] : []), ...c.axes.godebug, ...c.axes.tags.map((t) => `tags=${t}`), ...(c.axes.goModGo !== '1.19' ? [`go.mod ${c.axes.goModGo}`] : [])].join(' · ');
+const columnOf = (c: CellResult): string => settingsLabels(c.axes, allAxes().map((x) => x.key).filter((k) => k !== 'stub')).join(' · ');
 const timeText = (ms: number): string => (ms >= 500 ? ` (${(ms / 1000).toFixed(1)} s)` : '');
 
 export function compareStubs(run: RunResult): StubComparison[] {

@@ -1,3 +1,4 @@
+import { settingsPhrases } from '../matrix/axes.js';
 import type { CellResult } from '../results/model.js';
 import { cellOutcome, ipv6SeenBy, type CellCode } from '../results/outcome-code.js';
 import { cellPaths } from './grid.js';
@@ -38,16 +39,8 @@ function resolverNames(rs: Resolver[]): string {
   return joinAnd([...others, ...(libcs.length ? [`${joinAnd(libcs)} via cgo`] : [])]);
 }
 
-/** The settings beyond CGO_ENABLED and netdns that a cell ran with, as a reader would write them. */
-export function variantOf(c: CellResult, defaultGoMod = '1.19'): string[] {
-  const a = c.axes;
-  return [
-    ...a.godebug.map((g) => `GODEBUG=${g}`),
-    ...a.tags.map((t) => `-tags ${t}`),
-    ...(a.goModGo !== defaultGoMod ? [`a go.mod "go ${a.goModGo}" line`] : []),
-    ...(a.stub === 'real' ? ['behind the real systemd-resolved'] : a.stub ? [`behind the ${a.stub} stub`] : []),
-  ];
-}
+/** The settings beyond CGO_ENABLED, netdns and the C library that a cell ran with, as a reader would write them. */
+export const variantOf = (c: CellResult): string[] => settingsPhrases(c.axes, ['godebug', 'tags', 'goModGo', 'stub']);
 
 /**
  * Go minor versions as ranges over the ones the run had: every Go version, Go ≥ 1.23, Go ≤ 1.22,

@@ -1,5 +1,5 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
-import { compareVersions } from '../libc/musl.js';
+import { whenAxesMatch } from '../matrix/axes.js';
 import type { QueryRecord } from '../dns/query-log.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
 import { wireProblems } from './wire-check.js';
@@ -20,38 +20,14 @@ function versionMatches(minor: number, range: string): boolean {
   }
 }
 
-/** Whether a cell's C library (none for CGO_ENABLED=0) is what `when.libc` names. */
-export function libcMatches(want: string, axes: CellAxes): boolean {
-  if (axes.cgo !== '1') return false;
-  const have = axes.libc ?? 'glibc';
-  if (want === 'glibc' || want === 'musl') return want === 'glibc' ? have === 'glibc' : have.startsWith('musl-');
-  const range = /^musl(<=|>=|<|>)(\d+\.\d+\.\d+)$/.exec(want);
-  if (!range) return have === want;
-  if (!have.startsWith('musl-')) return false;
-  const d = compareVersions(have.slice(5), range[2] as string);
-  switch (range[1]) {
-    case '<': return d < 0;
-    case '<=': return d <= 0;
-    case '>': return d > 0;
-    default: return d >= 0;
-  }
-}
-
 /** An entry speaks for a cell's lookup when any item of its `when` holds. */
 export const entryMatches = (e: Expectation, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean => e.when.some((w) => whenMatches(w, axes, lookup, outcome));
 
 export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean {
   if (w.go && !w.go.every((r) => versionMatches(axes.goMinor, r))) return false;
-  if (w.cgo !== undefined && w.cgo !== axes.cgo) return false;
-  if (w.netdns && !w.netdns.includes(axes.netdns)) return false;
   if (w.path !== undefined && w.path !== outcome.declaredPath) return false;
-  if (w.godebug !== undefined && (w.godebug === 'none' ? axes.godebug.length > 0 : !axes.godebug.includes(w.godebug))) return false;
-  if (w.tags !== undefined && (w.tags === 'none' ? axes.tags.length > 0 : !axes.tags.includes(w.tags))) return false;
-  if (w.goModGo !== undefined && w.goModGo !== axes.goModGo) return false;
-  if (w.libc !== undefined && !libcMatches(w.libc, axes)) return false;
-  if (w.stub !== undefined && (axes.stub === undefined || !w.stub.includes(axes.stub))) return false;
   if (w.lookup !== undefined && w.lookup !== lookup) return false;
-  return true;
+  return whenAxesMatch(w, axes);
 }
 
 function errorMatches(pattern: string, text: string): boolean {

@@ -3,6 +3,7 @@
  * that happen, with the file, line and entry, so a scenario states what a change would break.
  */
 import { readFileSync } from 'node:fs';
+import { AXES } from '../matrix/axes.js';
 import { positionIn } from './load.js';
 import type { Expectation, Scenario, When } from './schema.js';
 
@@ -26,7 +27,7 @@ export const LINT_RULES = {
 export type LintRule = keyof typeof LINT_RULES;
 
 /** The fields of `when` that select by how the program was built and run (not the lookup). */
-const SETTINGS: Array<keyof When> = ['go', 'cgo', 'netdns', 'godebug', 'tags', 'goModGo', 'libc', 'stub'];
+const SETTINGS: Array<keyof When> = ['go', ...AXES.map((x) => x.key)];
 
 /** Fault actions after which some client waits out a timeout (its own, or the next server's). */
 const WAITING_ACTIONS = new Set(['drop', 'delay', 'swap-parallel', 'wrong-id', 'wrong-question', 'garbage', 'tcp-close', 'truncate']);
@@ -67,7 +68,7 @@ export function lintScenario(s: Scenario, text: string = readFileSync(s.source, 
       add(i, 'no-time-bound', `the scenario waits on a timeout (${waits}), and this entry has no ${e.minMs === undefined && e.maxMs === undefined ? 'minMs and maxMs' : e.minMs === undefined ? 'minMs' : 'maxMs'}: an extra retry round, or a wait that no longer happens, would pass; bound it from both sides by the measured time`);
     }
     const open = e.when.some((w) => SETTINGS.every((k) => w[k] === undefined));
-    if (open && s.expect.some((x, k) => k !== i && overlap(x, e))) add(i, 'catch-all', 'this entry selects no build setting (go, cgo, netdns, godebug, tags, goModGo, libc, stub), so it takes every cell the others did not: a cell that changed falls into it; name the cells it speaks for', ['when']);
+    if (open && s.expect.some((x, k) => k !== i && overlap(x, e))) add(i, 'catch-all', `this entry selects no build setting (${SETTINGS.join(', ')}), so it takes every cell the others did not: a cell that changed falls into it; name the cells it speaks for`, ['when']);
   });
   return out;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { oneOrMany, serverOptionsSchema, type ResolvedFakeDnsOptions } from '../dns/options-schema.js';
 import { parseListen } from '../dns/listen.js';
-import { resolvedServerSchema, stubListenerOn, STUB_MODES, type ResolvedServer } from '../resolved/spec.js';
+import { resolvedServerSchema, stubListenerOn, type ResolvedServer } from '../resolved/spec.js';
+import { whenShape } from '../matrix/axes.js';
 
 export const LOOKUP_KINDS = ['host', 'ip4', 'ip6', 'addr', 'cname', 'mx', 'srv', 'txt', 'ns'] as const;
 
@@ -25,28 +26,17 @@ const goRange = z
   .trim()
   .regex(/^((>=|<=|>|<|=)?\s*1\.\d+|1\.\d+\s*-\s*1\.\d+)$/, 'a Go version or range: 1.19, >=1.21, <1.24, 1.21-1.23');
 
-/** Which cells (and lookups) an expectation speaks for; every field given must hold. */
+/**
+ * Which cells (and lookups) an expectation speaks for; every field given must hold. Besides the
+ * Go range, the path and the lookup, its fields are the axes' own (src/matrix/axes.ts): cgo,
+ * netdns, libc (glibc, musl, musl-1.2.3, musl<1.2.4), stub, godebug and tags (one member, or
+ * "none"), goModGo.
+ */
 export const whenSchema = z.strictObject({
   go: oneOrMany(goRange).optional(),
-  cgo: z.union([z.literal(0), z.literal(1), z.enum(['0', '1'])]).transform((v) => String(v) as '0' | '1').optional(),
-  netdns: oneOrMany(z.enum(['default', 'go', 'cgo'])).optional(),
+  ...whenShape(),
   /** The path Go declared (its netdns trace) for the lookup. */
   path: z.enum(['go', 'cgo']).optional(),
-  /** A GODEBUG setting the cell runs with, e.g. netedns0=0; "none" for cells without extras. */
-  godebug: z.string().optional(),
-  tags: z.string().optional(),
-  goModGo: z.string().optional(),
-  /**
-   * The C library of a CGO_ENABLED=1 cell: glibc, musl (any), musl-1.2.3, or a musl range such as
-   * musl<1.2.4; CGO_ENABLED=0 cells have none, so they never match.
-   */
-  libc: z
-    .string()
-    .trim()
-    .regex(/^(glibc|musl|musl-\d+\.\d+\.\d+|musl(<|<=|>=|>)\d+\.\d+\.\d+)$/, 'glibc, musl, musl-1.2.3, or a musl range like musl<1.2.4')
-    .optional(),
-  /** What stood on 127.0.0.53 (scenarios with a `resolved` server): real, emulated, passthrough. */
-  stub: oneOrMany(z.enum(STUB_MODES)).optional(),
   /** Only this lookup, as written in `lookups`. */
   lookup: lookupSchema.optional(),
 });

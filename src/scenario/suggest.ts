@@ -7,38 +7,33 @@
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { entryMatches, resultOf, whenMatches } from '../results/expect.js';
+import { allAxes, whenValue, type Axis } from '../matrix/axes.js';
 import type { CellResult, LookupOutcome } from '../results/model.js';
 import { sameTime } from '../results/signature.js';
 import { cellOverlap, queriesFor } from '../results/wire-check.js';
 import type { Scenario, When, WireExpect } from './schema.js';
 
-/** The settings a `when` can select by, in the order they are tried for dropping (least telling first). */
-const AXES = ['godebug', 'tags', 'goModGo', 'stub', 'libc', 'netdns', 'cgo'] as const;
-type Axis = (typeof AXES)[number];
+/**
+ * The settings a `when` can select by, in the order they are tried for dropping: the axes last in
+ * a cell id (go.mod line, tags, GODEBUG) tell least, CGO_ENABLED most.
+ */
+const dropOrder = (): Axis[] => [...allAxes()].reverse();
 
-interface Atom {
-  cgo: '0' | '1';
-  netdns: string;
-  godebug: string;
-  tags: string;
-  goModGo: string;
-  libc: string;
-  stub: string;
-}
+/** The value that selects a cell on each axis that applies to it. */
+type Atom = Record<string, string>;
 
-const atomOf = (c: CellResult): Atom => ({
-  cgo: c.axes.cgo,
-  netdns: c.axes.netdns,
-  godebug: c.axes.godebug[0] ?? 'none',
-  tags: c.axes.tags[0] ?? 'none',
-  goModGo: c.axes.goModGo,
-  libc: c.axes.cgo === '1' ? (c.axes.libc ?? 'glibc') : '',
-  stub: c.axes.stub ?? '',
-});
+const atomOf = (c: CellResult): Atom => {
+  const out: Atom = {};
+  for (const x of allAxes()) {
+    const v = x.when.selector(c.axes);
+    if (v !== undefined) out[x.key] = v;
+  }
+  return out;
+};
 
-/** A clause: fixed axis values (undefined: any; netdns may be several) and a Go minor range. */
+/** A clause: fixed selector values per axis (absent: any; a list-valued axis may hold several) and a Go minor range. */
 interface Clause {
-  fixed: Partial<Omit<Atom, 'netdns'>> & { netdns?: string[] };
+  fixed: Record<string, string[]>;
   go?: [number, number];
 }
 
@@ -57,18 +52,14 @@ function goRange([lo, hi]: [number, number], minors: number[]): string | undefin
 }
 
 function toWhen(cl: Clause, minors: number[]): When {
-  const w: When = {};
-  const f = cl.fixed;
+  const w: Record<string, unknown> = {};
   const go = cl.go && goRange(cl.go, minors);
   if (go) w.go = [go];
-  if (f.cgo !== undefined) w.cgo = f.cgo;
-  if (f.netdns !== undefined) w.netdns = f.netdns as Array<'default'>;
-  if (f.godebug !== undefined) w.godebug = f.godebug;
-  if (f.tags !== undefined) w.tags = f.tags;
-  if (f.goModGo !== undefined) w.goModGo = f.goModGo;
-  if (f.libc) w.libc = f.libc;
-  if (f.stub) w.stub = [f.stub as 'real'];
-  return w;
+  for (const x of allAxes()) {
+    const values = cl.fixed[x.key];
+    if (values !== undefined) w[x.key] = whenValue(x, values);
+  }
+  return w as When;
 }
 
 const matches = (cl: Clause, c: CellResult, lookup: string, o: LookupOutcome, minors: number[]): boolean => whenMatches(toWhen(cl, minors), c.axes, lookup, o);
@@ -213,7 +204,7 @@ export function selectors(group: Measured[], all: Measured[], lookup: string): W
   for (const { atom, minors: have } of byAtom.values()) {
     let run: number[] = [];
     const flush = () => {
-      if (run.length) clauses.push({ fixed: { ...atom, netdns: [atom.netdns] }, go: [run[0] as number, run[run.length - 1] as number] });
+      if (run.length) clauses.push({ fixed: Object.fromEntries(Object.entries(atom).map(([k, v]) => [k, [v]])), go: [run[0] as number, run[run.length - 1] as number] });
       run = [];
     };
     for (const v of minors) (have.has(v) ? run.push(v) : flush());
@@ -223,14 +214,16 @@ export function selectors(group: Measured[], all: Measured[], lookup: string): W
     let cur = cl;
     const anyGo: Clause = { fixed: cur.fixed };
     if (exact(anyGo)) cur = anyGo;
-    for (const axis of AXES) {
-      const { [axis]: value, ...rest } = cur.fixed;
+    for (const x of dropOrder()) {
+      const { [x.key]: value, ...rest } = cur.fixed;
+      if (value === undefined) continue;
       const next: Clause = { fixed: rest, ...(cur.go ? { go: cur.go } : {}) };
       if (exact(next)) cur = next;
-      // Every musl, rather than one: musl-1.2.3 -> musl.
-      else if (axis === 'libc' && typeof value === 'string' && value.startsWith('musl-')) {
-        const family: Clause = { fixed: { ...rest, libc: 'musl' }, ...(cur.go ? { go: cur.go } : {}) };
-        if (exact(family)) cur = family;
+      else {
+        // A family rather than one value where that stays exact (every musl, rather than musl-1.2.3).
+        const wider = value.length === 1 ? x.when.family?.(value[0] as string) : undefined;
+        const family: Clause = { fixed: { ...rest, [x.key]: [wider as string] }, ...(cur.go ? { go: cur.go } : {}) };
+        if (wider !== undefined && exact(family)) cur = family;
       }
     }
     return cur;

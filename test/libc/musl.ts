@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { compareVersions, upstreamVersion, writeWrapper, type MuslInstall } from '../../src/libc/musl.js';
-import { libcMatches } from '../../src/results/expect.js';
+import { libcMatches } from '../../src/matrix/axes.js';
 import { DEFAULT_AXES, cellId, parseCellId, planCells } from '../../src/matrix/plan.js';
 import type { CellAxes } from '../../src/results/model.js';
 import { scenario, toolchain } from '../helpers/fixtures.js';

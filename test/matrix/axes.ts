@@ -1,0 +1,72 @@
+/** The axes table: each shipped axis from its one entry, and a new axis that is only an entry. */
+import t from 'tap';
+import { z } from 'zod';
+import { axesFrom, MATRIX_HELP, MATRIX_OPTIONS, type MatrixArgs } from '../../src/cli/matrix-options.js';
+import { AXES, allAxes, idParts, pointsFromId, registerAxis, settingsLabels, settingsPhrases, whenAxesMatch, whenShapeFor, type Axis } from '../../src/matrix/axes.js';
+import { cellId, parseCellId, planCells } from '../../src/matrix/plan.js';
+import type { CellAxes } from '../../src/results/model.js';
+import { rowOf } from '../../src/report/grid.js';
+import { scenario, toolchain } from '../helpers/fixtures.js';
+
+/** A throwaway axis: the colour of the probe's console, red unless asked. */
+const colour: Axis = {
+  key: 'colour',
+  flag: 'colour',
+  help: 'red,blue: the colour of the console',
+  idKey: 'colour',
+  defaults: ['red'],
+  parseFlag: (values) => {
+    const out = values.flatMap((v) => v.split(',')).filter(Boolean);
+    for (const v of out) if (v !== 'red' && v !== 'blue') throw new Error(`--colour: "${v}" is not red or blue`);
+    return out;
+  },
+  get: (a) => ((a as unknown as Record<string, string>).colour ?? 'red'),
+  set: (a, p) => void ((a as unknown as Record<string, string>).colour = p),
+  plain: 'red',
+  fromId: (raw) => {
+    if (raw !== 'red' && raw !== 'blue') throw new Error(`colour=${raw} is not red or blue`);
+    return raw;
+  },
+  label: (p) => (p === 'red' ? undefined : `colour ${p}`),
+  phrase: (p) => (p === 'red' ? undefined : `a ${p} console`),
+  when: { schema: z.enum(['red', 'blue']), matches: (want: string, a) => ((a as unknown as Record<string, string>).colour ?? 'red') === want, selector: (a) => (a as unknown as Record<string, string>).colour ?? 'red' },
+};
+
+t.test('a new axis is one entry: the plan, the ids, the flags, `when` and the labels take it', async (t) => {
+  const unregister = registerAxis(colour);
+  t.teardown(unregister);
+  t.throws(() => registerAxis(colour), { message: /already registered/ });
+  const s = scenario({ name: 's' });
+  const args = { scenario: [], go: [], cgo: ['1'], netdns: ['go'], colour: ['red,blue'], 'no-fetch': false } as unknown as MatrixArgs;
+  const cells = planCells([s], [toolchain(27)], axesFrom(args));
+  t.same(cells.map((c) => c.id), ['s:go1.27.1:cgo=1:netdns=go', 's:go1.27.1:cgo=1:netdns=go:colour=blue'], 'one cell per colour; the plain one keeps its old id');
+  const blue = cells[1]!;
+  t.same(parseCellId(blue.id), blue.axes, 'the id parses back');
+  t.equal(cellId(parseCellId(blue.id)), blue.id);
+  t.throws(() => parseCellId('s:go1.27.1:cgo=1:netdns=go:colour=green'), { message: /colour=green is not red or blue/ });
+  t.throws(() => axesFrom({ ...args, colour: ['green'] } as unknown as MatrixArgs), { message: /--colour: "green"/ });
+  t.ok(whenAxesMatch({ colour: 'blue', cgo: '1' }, blue.axes));
+  t.notOk(whenAxesMatch({ colour: 'blue' }, cells[0]!.axes));
+  t.equal(rowOf(blue), 'go1.27.1 colour blue', 'the grid names it in the row');
+  t.same(settingsPhrases(blue.axes, ['colour']), ['a blue console']);
+  t.ok(whenShapeFor(allAxes()).colour, 'a `when` schema can be built with it');
+  unregister();
+  t.same(planCells([s], [toolchain(27)], axesFrom({ ...args, colour: undefined } as unknown as MatrixArgs)).map((c) => c.id), ['s:go1.27.1:cgo=1:netdns=go'], 'gone again when unregistered');
+});
+
+t.test('every shipped axis has a flag, help, an id part and a `when` field', async (t) => {
+  const options = MATRIX_OPTIONS as Record<string, unknown>;
+  for (const x of AXES) {
+    t.ok(options[x.flag], `--${x.flag} is an option of run and list`);
+    t.match(MATRIX_HELP, `--${x.flag} `, `--${x.flag} is in the usage line`);
+    t.ok(x.defaults.length > 0, `${x.key} has defaults`);
+  }
+  const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: ['netedns0=0'], tags: ['netgo'], goModGo: '1.18', libc: 'musl-1.2.3', stub: 'real' };
+  t.same(idParts(a), ['cgo=1', 'netdns=cgo', 'libc=musl-1.2.3', 'stub=real', 'godebug=netedns0=0', 'tags=netgo', 'gomod=1.18'], 'the id order');
+  t.same(pointsFromId(idParts(a)), { cgo: '1', netdns: 'cgo', libc: 'musl-1.2.3', stub: 'real', godebug: 'netedns0=0', tags: 'netgo', goModGo: '1.18' });
+  t.throws(() => pointsFromId(['cgo=1', 'netdns=go', 'flavour=x']), { message: /"flavour" is not a part of a cell id/ });
+  t.throws(() => pointsFromId(['netdns=go']), { message: /cgo=… is required/ });
+  t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'libc=musl-1.2.3']), { message: /needs cgo=1/ });
+  t.same(settingsLabels(a), ['cgo 1', 'netdns=cgo', 'musl-1.2.3', 'stub=real', 'netedns0=0', 'tags=netgo', 'go.mod 1.18']);
+  t.same(settingsPhrases(a, ['godebug', 'tags', 'goModGo', 'stub']), ['GODEBUG=netedns0=0', '-tags netgo', 'a go.mod "go 1.18" line', 'behind the real systemd-resolved'], 'in the order asked');
+});
