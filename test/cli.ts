@@ -49,6 +49,20 @@ t.test('bad input exits 2 with a message naming the field and value', async (t) 
   t.match(help.stdout, /usage: go-dns-harness <command>/);
 });
 
+t.test('a Go this machine does not have, and a scenario with nothing to look up, are the user\'s to fix: exit 2', async (t) => {
+  const dir = t.testdir({ 'empty.yaml': 'name: empty\nsummary: exec only\nlookups: []\n' });
+  const noGo = await execa('node', [CLI, 'run', '--go', '1.99', '--scenario', 'stub-refused', '--no-fetch'], { reject: false, timeout: 60_000 });
+  t.equal(noGo.exitCode, 2);
+  t.match(noGo.stderr, /--go 1\.99: not a Go version that was found .*toolchains fetch 1\.99/);
+  const repro = await execa('node', [CLI, 'repro', 'stub-refused:go1.99.1:cgo=0:netdns=go'], { reject: false, timeout: 60_000 });
+  t.equal(repro.exitCode, 2);
+  t.match(repro.stderr, /cell id "stub-refused:go1\.99\.1:cgo=0:netdns=go": go1\.99\.1: not a Go version that was found/);
+  const empty = await execa('node', [CLI, 'list', '--json', '--scenarios-dir', dir], { reject: false, timeout: 60_000 });
+  t.equal(empty.exitCode, 2);
+  t.match(empty.stderr, /empty\.yaml: lookups: \[\] is not valid for run/);
+  t.notMatch(`${noGo.stderr}${repro.stderr}${empty.stderr}`, /This is a bug/);
+});
+
 t.test('every command that reads a result names a missing or broken file and exits 2, not as a bug', async (t) => {
   const dir = t.testdir({ 'broken.json': '{"cells": [', 'other.json': '{"schemaVersion": 99, "cells": []}' });
   const missing = `${dir}/nope.json`;

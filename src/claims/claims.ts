@@ -1,4 +1,5 @@
 import { resultOf } from '../results/expect.js';
+import { isPlain } from '../matrix/axes.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import type { CgoEnvResult, GoModDownloadResult } from './experiments.js';
 
@@ -34,7 +35,7 @@ export interface Claim {
 }
 
 const minor = (c: CellResult): number => c.axes.goMinor;
-const plain = (c: CellResult): boolean => c.axes.godebug.length === 0 && c.axes.tags.length === 0 && c.axes.goModGo === '1.19' && !c.axes.libc;
+const plain = (c: CellResult): boolean => isPlain(c.axes, ['godebug', 'tags', 'goModGo', 'libc']);
 const declared = (c: CellResult): string => [...new Set(c.lookups.map((l) => l.declaredPath))].join(',');
 const pick = (cells: CellResult[], n = 6): CellResult[] => {
   // One cell per Go version first, so the table spans the versions.

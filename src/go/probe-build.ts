@@ -32,6 +32,7 @@ export interface ProbeSkip {
   skipped: string;
 }
 
+/** The go line of go-probe/go.mod: the go.mod axis's plain point (a test holds the two together). */
 export const DEFAULT_GO_MOD_GO = '1.19';
 const PROBE_SOURCES = ['main.go'];
 

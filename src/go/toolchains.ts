@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { HarnessError } from '../errors.js';
+import { HarnessError, UsageError } from '../errors.js';
 import { cacheDir, toolchainsDir } from '../paths.js';
 
 export interface Toolchain {
@@ -79,15 +79,16 @@ function globDirs(parent: string, re: RegExp): string[] {
 }
 
 /** Resolves a --go value: a GOROOT, a go binary, or a version like 1.22 among what was found. */
-export async function resolveGiven(value: string, found: Toolchain[]): Promise<Toolchain> {
+export async function resolveGiven(value: string, found: Toolchain[], what = `--go ${value}`): Promise<Toolchain> {
   const byVersion = found.filter((t) => t.version === value || t.version === `go${value}` || `1.${t.minor}` === value || `go1.${t.minor}` === value);
   if (byVersion.length > 0) return byVersion[0] as Toolchain;
   const candidates = [join(value, 'bin/go'), value];
   for (const c of candidates) {
     if (existsSync(c) && statSync(c).isFile()) return identify(c, 'given');
   }
-  throw new ToolchainError(
-    `--go ${value}: not a Go version that was found (${found.map((t) => t.version).join(', ') || 'none'}), nor a GOROOT or go binary; ` +
+  // Naming a Go this machine does not have is the user's to fix (exit 2), with the command that does.
+  throw new UsageError(
+    `${what}: not a Go version that was found (${found.map((t) => t.version).join(', ') || 'none'}), nor a GOROOT or go binary; ` +
       `fetch it with "go-dns-harness toolchains fetch ${value.replace(/^go/, '')}"`,
   );
 }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { oneOrMany } from '../dns/options-schema.js';
 import { UsageError } from '../errors.js';
 import type { NetdnsMode } from '../go/godebug.js';
+import { DEFAULT_GO_MOD_GO } from '../go/probe-build.js';
 import { compareVersions } from '../libc/musl.js';
 import { STUB_MODES, stubModesFor, type ResolvedServer, type StubMode } from '../resolved/spec.js';
 import type { CellAxes } from '../results/model.js';
@@ -134,7 +135,7 @@ function setAxis<K extends 'godebug' | 'tags'>(key: K, flag: string, help: strin
 }
 
 /** The go.mod `go` line the probe is built with when nothing else is asked. */
-export const DEFAULT_GO_MOD = '1.19';
+export const DEFAULT_GO_MOD = DEFAULT_GO_MOD_GO;
 
 /** In cell-id order. */
 const cgoAxis = {
@@ -368,6 +369,11 @@ export function settingsPhrases(a: CellAxes, keys?: readonly string[], axes: rea
     const l = x.phrase(x.get(a));
     return l === undefined ? [] : [l];
   });
+}
+
+/** Whether a cell has the plain point (the one its id leaves out) on each of these axes. */
+export function isPlain(a: CellAxes, keys: readonly string[], axes: readonly Axis[] = registry): boolean {
+  return pick(axes, keys).every((x) => x.plain !== undefined && x.get(a) === x.plain);
 }
 
 /** Whether every axis field of a `when` holds for a cell. */

@@ -8,7 +8,7 @@ import { allAxes } from './axes.js';
 export async function cellFromId(id: string, opts: { scenariosDir?: string; toolchains?: Toolchain[] } = {}): Promise<Cell> {
   const axes = parseCellId(id);
   const scenario = resolveScenario(axes.scenario, opts.scenariosDir);
-  const toolchain = await resolveGiven(axes.go, opts.toolchains ?? (await discoverToolchains()));
+  const toolchain = await resolveGiven(axes.go, opts.toolchains ?? (await discoverToolchains()), `cell id "${id}": ${axes.go}`);
   // Every axis held to the one point the id names.
   const points: Record<string, string[]> = Object.fromEntries(allAxes().map((x) => [x.key, [x.get(axes)]]));
   const [cell] = planCells([scenario], [toolchain], { ...points, libc: libcAxis(points.libc ?? []) });

@@ -114,6 +114,8 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
     });
   }
   for (const scenario of scenarios) {
+    // Its cells would run the probe on nothing; such a scenario is for exec (your own command).
+    if (scenario.lookups.length === 0) throw new PlanError(`${scenario.source}: lookups: [] is not valid for run; name what the probe looks up (e.g. host app.example.test), or use this scenario with exec`);
     const estimate = estimateMs(scenario);
     const muslEstimate = estimateMuslMs(scenario);
     for (const points of cellPoints(scenario, asked)) {

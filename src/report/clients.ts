@@ -1,3 +1,4 @@
+import { isPlain } from '../matrix/axes.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import type { QueryRecord } from '../dns/query-log.js';
 
@@ -76,7 +77,7 @@ export function clientRows(run: RunResult): ClientRow[] {
   const rows: ClientRow[] = [];
   for (const [key, cells] of groups) {
     const [go, path] = key.split('|') as [string, string];
-    const of = (scenario: string) => cells.filter((c) => c.axes.scenario === scenario && c.axes.godebug.length === 0 && c.axes.goModGo === '1.19');
+    const of = (scenario: string) => cells.filter((c) => c.axes.scenario === scenario && isPlain(c.axes, ['godebug', 'goModGo']));
     const edns = of(SOURCES.edns);
     rows.push({
       go,

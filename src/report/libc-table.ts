@@ -3,6 +3,7 @@
  * resolver (CGO_ENABLED=0), through glibc, and through each musl (CGO_ENABLED=1 with netdns=cgo,
  * so the C library answers), for the newest Go in the run.
  */
+import { isPlain } from '../matrix/axes.js';
 import { compareVersions } from '../libc/musl.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { CLASS_MARK, cellOutcome, timeClass } from '../results/outcome-code.js';
@@ -28,7 +29,7 @@ export function libcRows(run: RunResult): { go: string; columns: string[]; rows:
   for (const c of run.cells) {
     const a = c.axes;
     // One cell per column: no extra GODEBUG, tags or go line; the real stub where there is one.
-    if (a.go !== newest || a.godebug.length || a.tags.length || a.goModGo !== '1.19' || (a.stub && a.stub !== 'real')) continue;
+    if (a.go !== newest || !isPlain(a, ['godebug', 'tags', 'goModGo']) || (a.stub && a.stub !== 'real')) continue;
     const column = a.cgo === '0' ? (a.netdns === 'default' ? 'go' : undefined) : a.netdns === 'cgo' ? (a.libc ?? 'glibc') : undefined;
     if (!column) continue;
     const row = rows.get(a.scenario) ?? { scenario: a.scenario, cells: new Map() };

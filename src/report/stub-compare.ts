@@ -1,9 +1,9 @@
-import { allAxes, settingsLabels } from '../matrix/axes.js';
 /**
  * The real systemd-resolved against its stand-ins: for each scenario with a `resolved` server,
  * what the probe got through the real stub, through the emulated stub and through the
  * passthrough stub, side by side, with the places where a stand-in differs from the real thing.
  */
+import { allAxes, settingsLabels } from '../matrix/axes.js';
 import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { STUB_MODES, type StubMode } from '../resolved/spec.js';

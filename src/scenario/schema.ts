@@ -129,6 +129,23 @@ export const scenarioSchema = z.strictObject({
     })
     .default({}),
 }).superRefine((s, ctx) => {
+  // Two fake servers on one address and transport: the second could not bind at run time.
+  const taken = new Map<string, number>();
+  s.servers.forEach((srv, i) => {
+    if (srv.kind === 'resolved') return;
+    srv.listen.forEach((l, j) => {
+      let key: string;
+      try {
+        const a = parseListen(l);
+        key = `${a.host}:${a.port}/${a.transport}`;
+      } catch {
+        return;
+      }
+      const first = taken.get(key);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['servers', i, 'listen', j], input: l, message: first === i ? 'listed twice' : `servers[${first}] listens there already; give each server its own address` });
+      else taken.set(key, i);
+    });
+  });
   const resolved = s.servers.flatMap((srv, i) => (srv.kind === 'resolved' ? [{ srv, i }] : []));
   if (resolved.length > 1) ctx.addIssue({ code: 'custom', path: ['servers', resolved[1]?.i ?? 0, 'kind'], input: 'resolved', message: 'only one systemd-resolved can run in a sandbox' });
   const real = resolved[0]?.srv;

@@ -70,3 +70,10 @@ t.test('every shipped axis has a flag, help, an id part and a `when` field', asy
   t.same(settingsLabels(a), ['cgo 1', 'netdns=cgo', 'musl-1.2.3', 'stub=real', 'netedns0=0', 'tags=netgo', 'go.mod 1.18']);
   t.same(settingsPhrases(a, ['godebug', 'tags', 'goModGo', 'stub']), ['GODEBUG=netedns0=0', '-tags netgo', 'a go.mod "go 1.18" line', 'behind the real systemd-resolved'], 'in the order asked');
 });
+
+t.test("the go.mod axis's plain point is the probe's own go line", async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { DEFAULT_GO_MOD } = await import('../../src/matrix/axes.js');
+  const line = /^go (\d+\.\d+)$/m.exec(readFileSync(new URL('../../go-probe/go.mod', import.meta.url), 'utf8'))?.[1];
+  t.equal(DEFAULT_GO_MOD, line);
+});

@@ -51,6 +51,8 @@ t.test('errors name file:line:column, the field, the value and what is allowed',
     ['name: a\nsummary: x\nservers:\n  - kind: resolved\n  - listen: [127.0.0.53:53/udp]\n', /^f\.yaml:5:14: servers\[1\]\.listen\[0\]: "127\.0\.0\.53:53\/udp" is not valid; systemd-resolved listens there in this scenario; give its upstream another address/],
     ['name: a\nsummary: x\nexpect:\n  - when: {libc: uclibc}\n    result: ok\n', /^f\.yaml:4:18: expect\[0\]\.when\.libc: "uclibc" is not valid; glibc, musl, musl-1\.2\.3, or a musl range like musl<1\.2\.4$/],
     ['name: a\nsummary: x\nexpect:\n  - when: {stub: fake}\n    result: ok\n', /^f\.yaml:4:18: expect\[0\]\.when\.stub: .*"real"\|"emulated"\|"passthrough"/],
+    ['name: a\nsummary: x\nservers:\n  - listen: [127.0.0.53:53/udp]\n  - listen: [127.0.0.54:53/udp, 127.0.0.53:53/udp]\n', /^f\.yaml:5:33: servers\[1\]\.listen\[1\]: "127\.0\.0\.53:53\/udp" is not valid; servers\[0\] listens there already; give each server its own address$/],
+    ['name: a\nsummary: x\nservers:\n  - listen: [127.0.0.53:53/udp, 127.0.0.53:53/udp]\n', /^f\.yaml:4:33: servers\[0\]\.listen\[1\]: "127\.0\.0\.53:53\/udp" is not valid; listed twice$/],
   ];
   for (const [text, want] of cases) t.throws(() => parseScenario(text, 'f.yaml'), { name: 'ScenarioError', message: want }, want.source);
 });

@@ -23,7 +23,7 @@ t.test('discovery and identification', async (t) => {
   t.equal((await resolveGiven('go1.19', all)).version, old.version, '--go go1.19');
   t.equal((await resolveGiven(old.goroot, all)).goroot, old.goroot, '--go GOROOT');
   t.equal((await resolveGiven(old.go, all)).goroot, old.goroot, '--go path/to/go');
-  await t.rejects(resolveGiven('1.99', all), { code: 'GDH_TOOLCHAIN', message: /--go 1\.99: not a Go version that was found \(go1\.19.*\), nor a GOROOT or go binary; fetch it with "go-dns-harness toolchains fetch 1\.99"/ });
+  await t.rejects(resolveGiven('1.99', all), { code: 'GDH_CONFIG', name: 'UsageError', message: /--go 1\.99: not a Go version that was found \(go1\.19.*\), nor a GOROOT or go binary; fetch it with "go-dns-harness toolchains fetch 1\.99"/ });
   await t.rejects(identify('/bin/true', 'given'), { code: 'GDH_TOOLCHAIN', message: /\/bin\/true does not work as a Go toolchain/ });
 });
 
