@@ -1,4 +1,3 @@
-import type { ParseArgsConfig } from 'node:util';
 import { execa } from 'execa';
 import { HarnessError, UsageError } from '../errors.js';
 import { fetchToolchains } from '../go/fetch.js';
@@ -9,18 +8,17 @@ import { AXES, allAxes, pointsFromFlags } from '../matrix/axes.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
 import { libcAxis } from '../libc/axis.js';
 
-/** The options `run` and `list` share, declared once for parseArgs: one flag per axis, from the axes table. */
-export const MATRIX_OPTIONS = {
-  scenario: { type: 'string', multiple: true, default: [] },
-  go: { type: 'string', multiple: true, default: [] },
-  ...(Object.fromEntries(AXES.map((x) => [x.flag, { type: 'string', multiple: true, default: [] }])) as Record<string, { type: 'string'; multiple: true; default: string[] }>),
-  shard: { type: 'string' },
-  'scenarios-dir': { type: 'string' },
-  'no-fetch': { type: 'boolean', default: false },
-} satisfies NonNullable<ParseArgsConfig['options']>;
+type ListOption = { type: 'string'; multiple: true; default: string[]; value: string; help: string };
 
-/** The same for the usage line. */
-export const MATRIX_HELP = ['--scenario NAME|GLOB', '--go VERSION|GOROOT', ...AXES.map((x) => `--${x.flag} ${x.help.split(':')[0]}`), '--shard i/n'].join(' ');
+/** The options `run` and `list` share: one flag per axis, from the axes table, values and help included. */
+export const MATRIX_OPTIONS = {
+  scenario: { type: 'string', multiple: true, default: [], value: 'NAME|GLOB', help: 'the scenarios to take (default all)' },
+  go: { type: 'string', multiple: true, default: [], value: 'VERSION|GOROOT', help: 'the Go toolchains to take (default every one found)' },
+  ...(Object.fromEntries(AXES.map((x) => [x.flag, { type: 'string', multiple: true, default: [], value: x.help.split(':')[0] ?? 'VALUES', help: x.help.slice(x.help.indexOf(':') + 1).trim() }])) as Record<string, ListOption>),
+  shard: { type: 'string', value: 'i/n', help: 'take a deterministic slice of the plan (merge the slices with merge)' },
+  'scenarios-dir': { type: 'string', value: 'DIR', help: 'read the scenarios from DIR instead of the shipped scenarios/' },
+  'no-fetch': { type: 'boolean', help: 'fetch nothing: use the toolchains, musl and systemd-resolved already here (cells needing a missing one are skipped)' },
+} as const;
 
 export interface MatrixArgs {
   scenario: string[];

@@ -1,7 +1,9 @@
 /** The axes table: each shipped axis from its one entry, and a new axis that is only an entry. */
 import t from 'tap';
 import { z } from 'zod';
-import { axesFrom, MATRIX_HELP, MATRIX_OPTIONS, type MatrixArgs } from '../../src/cli/matrix-options.js';
+import { axesFrom, MATRIX_OPTIONS, type MatrixArgs } from '../../src/cli/matrix-options.js';
+import { commandHelp, usageLine } from '../../src/cli/command.js';
+import { commandNamed } from '../../src/cli/commands.js';
 import { AXES, allAxes, idParts, pointsFromId, registerAxis, settingsLabels, settingsPhrases, whenAxesMatch, whenShapeFor, type Axis } from '../../src/matrix/axes.js';
 import { cellId, parseCellId, planCells } from '../../src/matrix/plan.js';
 import type { CellAxes } from '../../src/results/model.js';
@@ -58,7 +60,11 @@ t.test('every shipped axis has a flag, help, an id part and a `when` field', asy
   const options = MATRIX_OPTIONS as Record<string, unknown>;
   for (const x of AXES) {
     t.ok(options[x.flag], `--${x.flag} is an option of run and list`);
-    t.match(MATRIX_HELP, `--${x.flag} `, `--${x.flag} is in the usage line`);
+    for (const name of ['run', 'list']) {
+      const c = commandNamed(name);
+      t.match(c && usageLine(c), `--${x.flag} `, `--${x.flag} is in ${name}'s usage line`);
+      t.match(c && commandHelp(c), x.help.slice(x.help.indexOf(':') + 1).trim(), `--${x.flag}'s help is in ${name} --help`);
+    }
     t.ok(x.defaults.length > 0, `${x.key} has defaults`);
   }
   const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: ['netedns0=0'], tags: ['netgo'], goModGo: '1.18', libc: 'musl-1.2.3', stub: 'real' };

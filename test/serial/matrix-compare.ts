@@ -62,5 +62,5 @@ t.test('diff and flakes on real runs', async (t) => {
   t.match(across.stdout, /1 cells compared \(paired without the Go version\), 0 changed/);
   const usage = await cli(['diff', join(dir, 'b.json')]);
   t.equal(usage.exitCode, 2);
-  t.match(usage.stderr, /diff needs two result files/);
+  t.match(usage.stderr, /diff: B\.json is missing\nusage: go-dns-harness diff A\.json B\.json/);
 });

@@ -30,5 +30,5 @@ t.test('an incomplete unpack is refused with the way out', async (t) => {
   t.match(r.stderr, /systemd-resolved is not a complete systemd-resolved unpack .*run with --force/);
   const bad = await execa('node', [CLI, 'resolved', 'start'], { reject: false });
   t.equal(bad.exitCode, 2);
-  t.match(bad.stderr, /unknown resolved command "start"; use fetch/);
+  t.match(bad.stderr, /resolved: "start" is not one of fetch/);
 });
