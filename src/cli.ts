@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { HarnessError } from './errors.js';
+import { causeChain, errorCatalogue, exitCodeFor, HarnessError } from './errors.js';
 import { commandHelp, parseCommand, PROGRAM, table } from './cli/command.js';
 import { COMMANDS, commandNamed } from './cli/commands.js';
 
@@ -8,19 +8,14 @@ const EXIT_CODES = `exit codes:
   1    some cells failed, or the harness failed
   2    usage or scenario error (the message names file:line:column, field, value)
   3    environment unavailable (no sandbox can be created here)
-  130  interrupted (Ctrl-C; 143 for SIGTERM)`;
+  130  interrupted (Ctrl-C; 143 for SIGTERM)
+(go-dns-harness help errors lists every error code and its exit code)`;
 
 export function usage(): string {
   const lines = [`usage: ${PROGRAM} <command> [options]   (${PROGRAM} <command> --help for one command)`, '', 'commands:'];
   lines.push(...table(COMMANDS.map((c) => [c.name, c.summary])));
   lines.push('', EXIT_CODES, '');
   return lines.join('\n');
-}
-
-/** Exit codes: see EXIT_CODES. */
-function exitCodeFor(err: unknown): number {
-  if (err instanceof HarnessError) return err.code === 'GDH_SANDBOX' || err.code === 'GDH_ENV' ? 3 : err.code === 'GDH_CONFIG' ? 2 : 1;
-  return 1;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -30,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === 'help') {
+    if (args[0] === 'errors') return void process.stdout.write(`${EXIT_CODES}\n\nerror codes (go-dns-harness: MESSAGE; with GDH_DEBUG=1 also the code and the stack):\n${errorCatalogue()}`);
     const c = args[0] === undefined ? undefined : commandNamed(args[0]);
     process.stdout.write(c ? commandHelp(c) : usage());
     return;
@@ -53,7 +49,12 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   const code = exitCodeFor(err);
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`${PROGRAM}: ${msg}\n`);
-  if (code === 1 && !(err instanceof HarnessError)) {
+  if (err instanceof HarnessError) {
+    // The long message, then what lay under it, each once.
+    if (err.detail) process.stderr.write(`${err.detail.replace(/^/gm, '  ')}\n`);
+    for (const c of causeChain(err)) process.stderr.write(`  because: ${c.replace(/\n/g, '\n    ')}\n`);
+    if (process.env.GDH_DEBUG) process.stderr.write(`  [${err.code}] ${err.stack ?? ''}\n`);
+  } else {
     process.stderr.write('This is a bug in go-dns-harness; please report it with the command and this trace:\n');
     process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   }

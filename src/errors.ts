@@ -1,14 +1,69 @@
 /**
- * Every error the harness raises on purpose carries a stable `code`, so callers (and the CLI's
- * exit-code mapping) can branch on it without parsing messages.
+ * The catalogue of every code the harness raises on purpose: what it means, and the exit code it
+ * ends the command line with. Codes are stable strings, so callers branch on them, never on
+ * messages (which may change). Exit codes: 1 the harness or a cell failed, 2 the user's input is
+ * wrong, 3 this machine lacks something.
  */
+export const ERROR_CODES = {
+  GDH_USAGE: { exit: 2, means: 'the command line is wrong: a missing or unexpected argument, an unknown option, a value out of range' },
+  GDH_CONFIG: { exit: 2, means: 'a scenario file or a server option is not valid (file:line:column, the field, the value and what is allowed)' },
+  GDH_RESULTS: { exit: 2, means: 'a result document cannot be read, or is not one (the file and what is wrong in it)' },
+  GDH_BASELINE: { exit: 2, means: 'a baseline file cannot be read, or is not one' },
+  GDH_PLAN: { exit: 2, means: 'the scenarios and axes asked for make no plan (a scenario with nothing to look up, a cell id that names no cell)' },
+  GDH_ENV: { exit: 3, means: 'this machine lacks something the command needs (no Go toolchain found, fetching disallowed)' },
+  GDH_SANDBOX: { exit: 3, means: 'no sandbox can be created here (every method, why it failed, and the fixes)' },
+  GDH_APT: { exit: 3, means: "the machine's apt configuration names no archive to fetch from" },
+  GDH_TOOLCHAIN: { exit: 3, means: 'a Go toolchain cannot be fetched, or does not work' },
+  GDH_MUSL: { exit: 3, means: 'musl cannot be fetched, or its compiler wrapper does not build a working program' },
+  GDH_RESOLVED: { exit: 3, means: 'systemd-resolved cannot be provisioned, or does not start' },
+  GDH_BIND: { exit: 3, means: 'a fake server cannot listen on its address (in use, a privileged port, no such address)' },
+  GDH_PROBE_BUILD: { exit: 1, means: "the Go probe did not build with a toolchain that works (the compiler's output says why)" },
+  GDH_SANDBOX_RUN: { exit: 1, means: 'a sandbox that started failed while running (its worker exited or said something unexpected)' },
+  GDH_INTERNAL: { exit: 1, means: "the harness's own files are not as it expects (a bug, or a hand edit)" },
+} as const satisfies Record<string, { exit: 1 | 2 | 3; means: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface HarnessErrorOptions {
+  cause?: unknown;
+  /** The long message: context and what to do, printed under the short one. */
+  detail?: string;
+}
+
+/** Every error the harness raises on purpose: a code from the catalogue, a short message, maybe a long one, and its cause. */
 export class HarnessError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  constructor(code: ErrorCode, message: string, options?: HarnessErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.detail = options?.detail;
   }
+
+  get exitCode(): 1 | 2 | 3 {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+/** The exit code an error ends the command line with: the catalogue's for ours, 1 (a bug) for any other. */
+export const exitCodeFor = (err: unknown): number => (err instanceof HarnessError ? err.exitCode : 1);
+
+/**
+ * The causes under an error that say more than its message already does (messages often quote
+ * their cause's first line), outermost first.
+ */
+export function causeChain(err: Error): string[] {
+  const out: string[] = [];
+  let said = err.message;
+  for (let c = err.cause, depth = 0; c !== undefined && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const text = (c instanceof Error ? c.message : String(c)).trim();
+    const first = text.split('\n')[0] ?? '';
+    const lines = text.split('\n');
+    if (first && !said.includes(first)) out.push(lines.length > 3 ? `${lines.slice(0, 3).join('\n')}\n...` : text);
+    said += `\n${text}`;
+  }
+  return out;
 }
 
 /** A configuration value is wrong: names where it came from, the field, the value and what is allowed. */
@@ -25,8 +80,8 @@ export class ConfigError extends HarnessError {
 
 /** A command line that cannot be right: a missing argument, an unknown word, a value out of range. */
 export class UsageError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_USAGE', message, options);
   }
 }
 
@@ -45,4 +100,10 @@ export class BindError extends HarnessError {
     super('GDH_BIND', `cannot listen on ${listen}: ${cause.code ?? cause.message}; ${hint}`, { cause });
     this.listen = listen;
   }
+}
+
+/** The catalogue as text, for `help errors` and the README: code, exit code, meaning. */
+export function errorCatalogue(): string {
+  const w = Math.max(...Object.keys(ERROR_CODES).map((c) => c.length));
+  return `${Object.entries(ERROR_CODES).map(([code, e]) => `${code.padEnd(w)}  exit ${e.exit}  ${e.means}`).join('\n')}\n`;
 }

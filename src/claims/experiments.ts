@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { observePath } from '../fingerprint/observe.js';
-import { goEnv, type Toolchain } from '../go/toolchains.js';
+import { goEnv, ProbeBuildError, type Toolchain } from '../go/toolchains.js';
 import { packageRoot } from '../paths.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -32,7 +32,7 @@ export async function cgoEnabledFromEnv(tc: Toolchain): Promise<CgoEnvResult[]> 
       if (value !== undefined) env.CGO_ENABLED = value;
       const bin = join(dir, `bin-${value ?? 'unset'}`);
       const b = await execa(tc.go, ['build', '-o', bin, '.'], { cwd: src, env, extendEnv: false, reject: false, timeout: 300_000 });
-      if (b.exitCode !== 0) throw new Error(`go build with CGO_ENABLED=${JSON.stringify(value)} failed: ${b.stderr}`);
+      if (b.exitCode !== 0) throw new ProbeBuildError(`go build with ${tc.version} and CGO_ENABLED=${JSON.stringify(value)} failed`, { detail: b.stderr.trim() });
       const v = await execa(tc.go, ['version', '-m', bin], { env, extendEnv: false });
       out.push({ toolchain: tc.version, env: value === undefined ? 'unset' : JSON.stringify(value), built: /\bCGO_ENABLED=(\S*)/.exec(v.stdout)?.[1] ?? '(not recorded)' });
     }

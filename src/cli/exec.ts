@@ -1,4 +1,5 @@
 import { formatQuery } from '../dns/format.js';
+import { UsageError } from '../errors.js';
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
@@ -23,7 +24,7 @@ export async function exec(args: ExecArgs): Promise<number> {
   cleanUpOnSignals();
   const scenario = resolveScenario(args.scenario);
   const [cmd, ...rest] = args.command;
-  if (!cmd) throw new Error('give the command to run after --');
+  if (!cmd) throw new UsageError('exec: give the command to run after --');
   const stub = scenario.resolved ? (args.stub ?? 'real') : undefined;
   const install = stub === 'real' ? await resolvedForRun(true, (s) => process.stderr.write(`${s}\n`)) : undefined;
   const sandbox = await Sandbox.open(sandboxSetup(scenario, stub, install));

@@ -1,15 +1,22 @@
-import { HarnessError } from '../errors.js';
+import { errorCatalogue, HarnessError } from '../errors.js';
 import { commandList } from './command.js';
 import { COMMANDS } from './commands.js';
 
-const BEGIN = /<!-- commands: [^\n]*-->\n```\n/;
-const END = '```\n<!-- end of commands -->';
+/** The README's generated blocks: each between its own markers, made from its one declaration. */
+const BLOCKS = [
+  { name: 'commands', text: () => commandList(COMMANDS) },
+  { name: 'errors', text: errorCatalogue },
+];
 
-/** The README with its command list (between the markers) generated from the declarations. */
-export function replaceCommandList(readme: string): string {
-  const b = BEGIN.exec(readme);
-  const e = readme.indexOf(END);
-  if (!b || e < b.index) throw new HarnessError('GDH_README', 'README.md: the command list markers (<!-- commands: ... --> and <!-- end of commands -->) are missing');
-  const from = b.index + b[0].length;
-  return `${readme.slice(0, from)}${commandList(COMMANDS)}${readme.slice(e)}`;
+/** The README with its command list and error catalogue (each between its markers) generated. */
+export function replaceGenerated(readme: string): string {
+  let out = readme;
+  for (const b of BLOCKS) {
+    const begin = new RegExp(`<!-- ${b.name}: [^\\n]*-->\\n\`\`\`\\n`).exec(out);
+    const end = out.indexOf(`\`\`\`\n<!-- end of ${b.name} -->`);
+    if (!begin || end < begin.index) throw new HarnessError('GDH_INTERNAL', `README.md: the ${b.name} markers (<!-- ${b.name}: ... --> and <!-- end of ${b.name} -->) are missing`);
+    const from = begin.index + begin[0].length;
+    out = `${out.slice(0, from)}${b.text()}${out.slice(end)}`;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { PacketCapture } from './packet-capture.js';
 import { performance } from 'node:perf_hooks';
-import { BindError } from '../errors.js';
+import { BindError, HarnessError } from '../errors.js';
 import { parseWith } from '../validate.js';
 import { formatListen, parseListen, type ListenAddress } from './listen.js';
 import type { Listener, PacketContext } from './listener.js';
@@ -71,7 +71,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
     capture,
     address(transport, family) {
       const a = addresses.find((x) => (!transport || x.transport === transport) && (!family || x.family === family));
-      if (!a) throw new Error(`the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);
+      if (!a) throw new HarnessError('GDH_USAGE', `the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);
       return a;
     },
     async close() {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Answer } from 'dns-packet';
 import type { z } from 'zod';
 import type { nameRecordsSchema, recordsSchema } from './options-schema.js';
+import { HarnessError } from '../errors.js';
 
 /** Validated records, as `recordsSchema` outputs them. */
 export type Records = z.output<typeof recordsSchema>;
@@ -35,7 +36,7 @@ export function reverseName(ip: string): string {
   const family = isIP(ip);
   if (family === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
   if (family === 6) return `${expandIPv6(ip).replace(/:/g, '').split('').reverse().join('.')}.ip6.arpa`;
-  throw new Error(`not an IP address: ${ip}`);
+  throw new HarnessError('GDH_CONFIG', `not an IP address: ${ip}`);
 }
 
 export function expandIPv6(ip: string): string {

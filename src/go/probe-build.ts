@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { packageRoot, probeCacheDir } from '../paths.js';
-import { ToolchainError, goEnv, type Toolchain } from './toolchains.js';
+import { ConfigError } from '../errors.js';
+import { ProbeBuildError, goEnv, type Toolchain } from './toolchains.js';
 
 export interface ProbeSpec {
   toolchain: Toolchain;
@@ -79,8 +80,8 @@ export function cCompilerProblem(cc = 'gcc'): Promise<string | null> {
 
 /** Builds the probe for one spec, or returns the cached binary. */
 export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSkip> {
-  if (!/^1\.\d+(\.\d+)?$/.test(spec.goModGo)) throw new ToolchainError(`go.mod go line "${spec.goModGo}" is not a Go version like 1.19`);
-  if (spec.musl && spec.cgo !== '1') throw new ToolchainError(`a musl build is a cgo build; ${spec.musl.name} with CGO_ENABLED=${spec.cgo} makes no sense`);
+  if (!/^1\.\d+(\.\d+)?$/.test(spec.goModGo)) throw new ConfigError('goModGo', spec.goModGo, 'the go.mod go line is a Go version like 1.19');
+  if (spec.musl && spec.cgo !== '1') throw new ConfigError('musl', spec.musl.name, `a musl build is a cgo build; with CGO_ENABLED=${spec.cgo} it makes no sense`);
   if (spec.cgo === '1') {
     const problem = await cCompilerProblem(spec.toolchain.cc || 'gcc');
     if (problem) return { spec, skipped: problem };
@@ -104,7 +105,7 @@ export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSk
     const r = await execa(spec.toolchain.go, args, { cwd: work, env, extendEnv: false, reject: false, timeout: 600_000 });
     if (r.exitCode !== 0 && spec.musl) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.musl.name} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
     if (r.exitCode !== 0) {
-      throw new ToolchainError(`building the probe with ${spec.toolchain.version} (CGO_ENABLED=${spec.cgo}, tags=${spec.tags.join(',') || 'none'}, go ${spec.goModGo}) failed:\n${r.stderr || r.stdout}`);
+      throw new ProbeBuildError(`building the probe with ${spec.toolchain.version} (CGO_ENABLED=${spec.cgo}, tags=${spec.tags.join(',') || 'none'}, go ${spec.goModGo}) failed`, { detail: (r.stderr || r.stdout).trim() });
     }
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo, musl: spec.musl?.name ?? null }, null, 2));

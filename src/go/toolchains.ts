@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { HarnessError, UsageError } from '../errors.js';
+import { HarnessError, UsageError, type HarnessErrorOptions } from '../errors.js';
 import { cacheDir, toolchainsDir } from '../paths.js';
 
 export interface Toolchain {
@@ -23,8 +23,15 @@ export interface Toolchain {
 }
 
 export class ToolchainError extends HarnessError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: HarnessErrorOptions) {
     super('GDH_TOOLCHAIN', message, options);
+  }
+}
+
+/** A toolchain that works did not build the probe: the compiler's output is the long message. */
+export class ProbeBuildError extends HarnessError {
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_PROBE_BUILD', message, options);
   }
 }
 

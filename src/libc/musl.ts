@@ -15,7 +15,7 @@ import { cacheDir } from '../paths.js';
 
 export class MuslError extends HarnessError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('GDH_ENV', message, options);
+    super('GDH_MUSL', message, options);
   }
 }
 

@@ -11,12 +11,19 @@
  */
 import { z } from 'zod';
 import { oneOrMany } from '../dns/options-schema.js';
-import { UsageError } from '../errors.js';
+import { HarnessError, UsageError } from '../errors.js';
 import type { NetdnsMode } from '../go/godebug.js';
 import { DEFAULT_GO_MOD_GO } from '../go/probe-build.js';
 import { compareVersions } from '../libc/musl.js';
 import { STUB_MODES, stubModesFor, type ResolvedServer, type StubMode } from '../resolved/spec.js';
 import type { CellAxes } from '../results/model.js';
+
+/** A cell id part that is not one: parseCellId says which id it was in. */
+export class CellIdError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_PLAN', message);
+  }
+}
 
 /**
  * What of a scenario an axis may look at (its own shape, not the Scenario type: the scenario
@@ -148,7 +155,7 @@ const cgoAxis = {
   get: (a) => a.cgo,
   set: (a, p) => void (a.cgo = p as '0' | '1'),
   fromId: (raw) => {
-    if (raw !== '0' && raw !== '1') throw new Error(`cgo=${raw} is not cgo=0|1`);
+    if (raw !== '0' && raw !== '1') throw new CellIdError(`cgo=${raw} is not cgo=0|1`);
     return raw;
   },
   label: (p) => `cgo ${p}`,
@@ -170,7 +177,7 @@ const netdnsAxis = {
   get: (a) => a.netdns,
   set: (a, p) => void (a.netdns = p as NetdnsMode),
   fromId: (raw) => {
-    if (!['default', 'go', 'cgo'].includes(raw)) throw new Error(`netdns=${raw} is not netdns=default|go|cgo`);
+    if (!['default', 'go', 'cgo'].includes(raw)) throw new CellIdError(`netdns=${raw} is not netdns=default|go|cgo`);
     return raw;
   },
   label: (p) => `netdns=${p}`,
@@ -200,8 +207,8 @@ const libcAxis = {
   },
   plain: 'glibc',
   fromId: (raw, chosen) => {
-    if (!/^musl-\d+\.\d+\.\d+$/.test(raw)) throw new Error(`libc=${raw} is not a musl version like musl-1.2.3 (glibc cells carry no libc part)`);
-    if (chosen.cgo !== '1') throw new Error(`libc=${raw} needs cgo=1`);
+    if (!/^musl-\d+\.\d+\.\d+$/.test(raw)) throw new CellIdError(`libc=${raw} is not a musl version like musl-1.2.3 (glibc cells carry no libc part)`);
+    if (chosen.cgo !== '1') throw new CellIdError(`libc=${raw} needs cgo=1`);
     return raw;
   },
   label: (p) => (p === 'glibc' ? undefined : p),
@@ -233,7 +240,7 @@ const stubAxis = {
   },
   plain: '',
   fromId: (raw) => {
-    if (!(STUB_MODES as readonly string[]).includes(raw)) throw new Error(`stub=${raw} is not one of ${STUB_MODES.join(', ')}`);
+    if (!(STUB_MODES as readonly string[]).includes(raw)) throw new CellIdError(`stub=${raw} is not one of ${STUB_MODES.join(', ')}`);
     return raw;
   },
   label: (p) => (p === '' ? undefined : `stub=${p}`),
@@ -283,7 +290,7 @@ export const allAxes = (): readonly Axis[] => registry;
  * function that removes it again. The scenario schema's `when` knows the shipped axes only.
  */
 export function registerAxis(x: Axis): () => void {
-  if (registry.some((y) => y.key === x.key || y.flag === x.flag || y.idKey === x.idKey)) throw new Error(`an axis named ${x.key} (--${x.flag}, ${x.idKey}=) is already registered`);
+  if (registry.some((y) => y.key === x.key || y.flag === x.flag || y.idKey === x.idKey)) throw new HarnessError('GDH_INTERNAL', `an axis named ${x.key} (--${x.flag}, ${x.idKey}=) is already registered`);
   registry.push(x);
   return () => {
     const i = registry.indexOf(x);
@@ -341,13 +348,13 @@ export function idParts(a: CellAxes, axes: readonly Axis[] = registry): string[]
 export function pointsFromId(parts: string[], axes: readonly Axis[] = registry): Record<string, string> {
   const kv = new Map(parts.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
   const known = new Set(axes.map((x) => x.idKey));
-  for (const k of kv.keys()) if (!known.has(k)) throw new Error(`"${k}" is not a part of a cell id (${[...known].join(', ')})`);
+  for (const k of kv.keys()) if (!known.has(k)) throw new CellIdError(`"${k}" is not a part of a cell id (${[...known].join(', ')})`);
   const chosen: Record<string, string> = {};
   for (const x of axes) {
     const raw = kv.get(x.idKey);
     if (raw !== undefined) chosen[x.key] = x.fromId(raw, chosen);
     else if (x.plain !== undefined) chosen[x.key] = x.plain;
-    else throw new Error(`${x.idKey}=… is required`);
+    else throw new CellIdError(`${x.idKey}=… is required`);
   }
   return chosen;
 }

@@ -1,6 +1,6 @@
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import { resolveScenario } from '../scenario/load.js';
-import { planCells, parseCellId, type Cell } from './plan.js';
+import { planCells, parseCellId, PlanError, type Cell } from './plan.js';
 import { libcAxis } from '../libc/axis.js';
 import { allAxes } from './axes.js';
 
@@ -12,6 +12,6 @@ export async function cellFromId(id: string, opts: { scenariosDir?: string; tool
   // Every axis held to the one point the id names.
   const points: Record<string, string[]> = Object.fromEntries(allAxes().map((x) => [x.key, [x.get(axes)]]));
   const [cell] = planCells([scenario], [toolchain], { ...points, libc: libcAxis(points.libc ?? []) });
-  if (!cell) throw new Error(`no cell for ${id}`);
+  if (!cell) throw new PlanError(`cell id "${id}": names no cell of ${scenario.name} (the scenario plans none with these settings)`);
   return cell;
 }

@@ -1,4 +1,4 @@
-import { HarnessError } from '../errors.js';
+import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -30,8 +30,8 @@ export interface Shard {
 }
 
 export class PlanError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_PLAN', message, options);
   }
 }
 
@@ -49,7 +49,7 @@ export function parseCellId(id: string): CellAxes {
   try {
     points = pointsFromId(rest);
   } catch (err) {
-    throw new PlanError(`"${id}": ${(err as Error).message}`);
+    throw new PlanError(`"${id}": ${(err as Error).message}`, { cause: err });
   }
   return applyPoints({ scenario, go: go as string, goMinor: Number(m[1]), cgo: '0', netdns: 'default', godebug: [], tags: [], goModGo: DEFAULT_GO_MOD }, points);
 }

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { HarnessError } from '../errors.js';
 
 export interface ResolvedLaunch {
   binary: string;
@@ -92,11 +93,11 @@ export class ResolvedDaemon {
     const d = new ResolvedDaemon(child, launch.version);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (d.exited) throw new Error(`systemd-resolved ${d.exited}: ${d.tail(8).join(' | ') || 'no output'}`);
+      if (d.exited) throw new HarnessError('GDH_RESOLVED', `systemd-resolved ${d.exited}: ${d.tail(8).join(' | ') || 'no output'}`);
       if (existsSync(VARLINK) && (!launch.stubListener || (await tcpOpen('127.0.0.53', 53)))) return d;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`systemd-resolved did not come up within ${timeoutMs} ms: ${d.tail(8).join(' | ') || 'no output'}`);
+        throw new HarnessError('GDH_RESOLVED', `systemd-resolved did not come up within ${timeoutMs} ms: ${d.tail(8).join(' | ') || 'no output'}`);
       }
       await sleep(20);
     }

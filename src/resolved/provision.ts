@@ -8,7 +8,7 @@ import { cacheDir } from '../paths.js';
 
 export class ResolvedProvisionError extends HarnessError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('GDH_ENV', message, options);
+    super('GDH_RESOLVED', message, options);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HarnessError } from '../errors.js';
+import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import type { CellResult, RunResult } from './model.js';
 import { compareSignatures, signatureOf, type BehaviourSignature, type SignatureChange } from './signature.js';
 
@@ -37,8 +37,8 @@ const baselineSchema = z.strictObject({
 export type Baseline = z.output<typeof baselineSchema>;
 
 export class BaselineError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_BASELINE', message, options);
   }
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { HarnessError } from '../errors.js';
+import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import { SCHEMA_VERSION, type RunResult } from './model.js';
 
 export class ResultsError extends HarnessError {
-  constructor(message: string) {
-    super('GDH_CONFIG', message);
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_RESULTS', message, options);
   }
 }
 

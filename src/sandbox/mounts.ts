@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, write
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { FileMount, MountReport } from './protocol.js';
+import { HarnessError } from '../errors.js';
 
 /** Everything here runs inside the sandbox's private mount namespace; the host never sees it. */
 
@@ -22,7 +23,7 @@ export function finalTarget(path: string): string {
     if (!st.isSymbolicLink()) return p;
     p = resolve(dirname(p), readlinkSync(p));
   }
-  throw new Error(`${path}: too many levels of symbolic links`);
+  throw new HarnessError('GDH_SANDBOX_RUN', `${path}: too many levels of symbolic links`);
 }
 
 /**
@@ -62,7 +63,7 @@ export async function mountFiles(files: FileMount[], scratch: string): Promise<M
     }
     const at = finalTarget(f.target);
     if (existsSync(at)) {
-      if (!statSync(at).isFile()) throw new Error(`${at} is not a regular file; cannot put ${f.target} there`);
+      if (!statSync(at).isFile()) throw new HarnessError('GDH_SANDBOX_RUN', `${at} is not a regular file; cannot put ${f.target} there`);
       return { f, at, overlay: null, create: false };
     }
     let dir = dirname(at);

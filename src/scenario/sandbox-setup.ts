@@ -9,7 +9,7 @@ import type { Scenario } from './schema.js';
 /** A cell needs the real systemd-resolved, and there is none to run. */
 export class ResolvedUnavailableError extends HarnessError {
   constructor(reason: string) {
-    super('GDH_ENV', `the real systemd-resolved is not available: ${reason}`);
+    super('GDH_RESOLVED', `the real systemd-resolved is not available: ${reason}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import t from 'tap';
 import { commandHelp, commandList, defineCommand, parseCommand } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { replaceCommandList } from '../../src/cli/readme.js';
+import { replaceGenerated } from '../../src/cli/readme.js';
 import { UsageError } from '../../src/errors.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -90,8 +90,8 @@ t.test('every command has a summary, help for each option and argument, and its 
 
 t.test("the README's command list is the one the declarations give", async (t) => {
   const readme = readFileSync(README, 'utf8');
-  t.equal(replaceCommandList(readme), readme, 'README.md is up to date (npm run readme:commands writes it)');
+  t.equal(replaceGenerated(readme), readme, 'README.md is up to date (npm run readme writes it)');
   for (const c of COMMANDS) t.match(readme, new RegExp(`\\ngo-dns-harness ${c.name}\\b`), `${c.name} is in the README`);
   t.match(commandList(COMMANDS), /^go-dns-harness run \[--scenario NAME\|GLOB \.\.\.\]/);
-  t.throws(() => replaceCommandList('# no markers\n'), { message: /README\.md: the command list markers/ });
+  t.throws(() => replaceGenerated('# no markers\n'), { message: /README\.md: the commands markers/ });
 });

@@ -39,7 +39,7 @@ t.test('CGO_ENABLED=1 without a C compiler is skipped with the reason', async (t
   const r = await buildProbe({ toolchain: { ...tcs[1]!, cc: '/nonexistent/cc' }, cgo: '1', tags: [], goModGo: '1.19' });
   t.ok('skipped' in r);
   t.match('skipped' in r ? r.skipped : '', /CGO_ENABLED=1 needs a C compiler and "\/nonexistent\/cc" does not run here \(not found\); install one/);
-  await t.rejects(buildProbe({ toolchain: tcs[1]!, cgo: '0', tags: [], goModGo: 'latest' }), { code: 'GDH_TOOLCHAIN', message: /go\.mod go line "latest" is not a Go version/ });
+  await t.rejects(buildProbe({ toolchain: tcs[1]!, cgo: '0', tags: [], goModGo: 'latest' }), { code: 'GDH_CONFIG', message: /goModGo: "latest" is not valid; the go\.mod go line is a Go version like 1\.19/ });
 });
 
 t.test('the go.mod go line: 1.18 turns EDNS0 off in Go 1.21+, not in 1.19', async (t) => {
