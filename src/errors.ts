@@ -66,13 +66,25 @@ export function causeChain(err: Error): string[] {
   return out;
 }
 
+const ECHO_MAX = 120;
+
+/** A value as an error quotes it: JSON, cut to a line so a huge document is not poured on the terminal. */
+export function echo(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= ECHO_MAX ? text : `${text.slice(0, ECHO_MAX)}… (${text.length} characters)`;
+}
+
+/** `field: VALUE is not valid; what is allowed`, or `field: missing; ...` where there is no value. */
+export const notValid = (field: string, value: unknown, allowed: string): string =>
+  value === undefined ? `${field}: missing; ${allowed.replace(/, received undefined$/, '')}` : `${field}: ${echo(value)} is not valid; ${allowed}`;
+
 /** A configuration value is wrong: names where it came from, the field, the value and what is allowed. */
 export class ConfigError extends HarnessError {
   readonly field: string;
   readonly value: unknown;
   constructor(field: string, value: unknown, allowed: string, source?: string) {
     const where = source ? `${source}: ` : '';
-    super('GDH_CONFIG', `${where}${field}: ${JSON.stringify(value)} is not valid; ${allowed}`);
+    super('GDH_CONFIG', `${where}${notValid(field, value, allowed)}`);
     this.field = field;
     this.value = value;
   }

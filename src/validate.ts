@@ -14,7 +14,8 @@ export function formatPath(path: Path, root = ''): string {
   return out || '(root)';
 }
 
-function valueAt(input: unknown, path: Path): unknown {
+/** The value at a zod path in a parsed document (undefined where the path leaves it). */
+export function valueAt(input: unknown, path: Path): unknown {
   let v: unknown = input;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;
@@ -42,6 +43,28 @@ export function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   return best;
 }
 
+/** What a validation failure is about: the path to point at, the field as written, the value, what is allowed. */
+export interface Problem {
+  path: PropertyKey[];
+  field: string;
+  value: unknown;
+  allowed: string;
+}
+
+/**
+ * The first problem of a failed parse, at its most specific; an unknown key is the key's own
+ * problem (its path, its name), not its parent object's.
+ */
+export function problemOf(error: z.ZodError, input: unknown, root = ''): Problem {
+  const issue = deepest(error.issues[0] as z.core.$ZodIssue);
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+    const key = issue.keys[0];
+    const path = [...issue.path, key];
+    return { path, field: formatPath(path, root), value: key, allowed: `an unknown key ${issue.path.length ? `under ${formatPath(issue.path, root)}` : 'at the top level'} (a typo?)` };
+  }
+  return { path: [...issue.path], field: formatPath(issue.path, root), value: valueAt(input, issue.path), allowed: issue.message };
+}
+
 /**
  * Parses `input` with `schema`, or throws a ConfigError naming the source, the field path, the
  * value found there and what zod says is allowed.
@@ -49,7 +72,6 @@ export function deepest(issue: z.core.$ZodIssue): z.core.$ZodIssue {
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, source: string, root = ''): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issue = deepest(r.error.issues[0] as z.core.$ZodIssue);
-  const field = formatPath(issue.path, root);
-  throw new ConfigError(field, valueAt(input, issue.path), issue.message, source);
+  const p = problemOf(r.error, input, root);
+  throw new ConfigError(p.field, p.value, p.allowed, source);
 }

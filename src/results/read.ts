@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { HarnessError, type HarnessErrorOptions } from '../errors.js';
+import { HarnessError, notValid, type HarnessErrorOptions } from '../errors.js';
+import { problemOf } from '../validate.js';
 import { SCHEMA_VERSION, type RunResult } from './model.js';
+import { runResultSchema } from './schema.js';
 
 export class ResultsError extends HarnessError {
   constructor(message: string, options?: HarnessErrorOptions) {
@@ -19,6 +21,12 @@ export function parseResults(text: string, file: string): RunResult {
   if (doc?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(doc.cells)) {
     throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
   }
+  const r = runResultSchema.safeParse(doc);
+  if (!r.success) {
+    const p = problemOf(r.error, doc);
+    throw new ResultsError(`${file}: ${notValid(p.field, p.value, p.allowed)}`);
+  }
+  // The file's own objects, not zod's copy: fields a newer harness added are kept.
   return doc;
 }
 

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { LineCounter, isMap, isNode, isScalar, parseDocument, visit } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import { deepest, formatPath } from '../validate.js';
+import { problemOf } from '../validate.js';
 import { scenarioFrom, scenarioSchema, type Scenario } from './schema.js';
 
 export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
@@ -12,7 +11,19 @@ export const scenariosDir = (): string => join(packageRoot(), 'scenarios');
 /** A scenario file is wrong: the message starts with file:line:column. */
 export class ScenarioError extends ConfigError {}
 
-function locate(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: ReadonlyArray<PropertyKey>): string {
+type Doc = ReturnType<typeof parseDocument>;
+
+/** Where a key of the map at `path` is written, as line:column. */
+function keyPosition(doc: Doc, lc: LineCounter, path: ReadonlyArray<PropertyKey>, key: string): string | undefined {
+  const map = doc.getIn(path as unknown[], true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (!pair || !isNode(pair.key) || !pair.key.range) return undefined;
+  const { line, col } = lc.linePos(pair.key.range[0]);
+  return `${line}:${col}`;
+}
+
+function locate(doc: Doc, lc: LineCounter, path: ReadonlyArray<PropertyKey>): string {
   // Walk down as far as the path exists; a missing key is reported at its parent.
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true);
@@ -30,10 +41,26 @@ export function positionIn(text: string, path: ReadonlyArray<PropertyKey>): stri
   return locate(parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc, path);
 }
 
-function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let v = input;
-  for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
+const MAX_ALIASES = 100;
+
+/** The document as plain data; an alias bomb (aliases expanding beyond reason) is the file's error, at its first alias. */
+function toPlain(doc: Doc, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let at = '1:1';
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range) {
+          const { line, col } = lc.linePos(node.range[0]);
+          at = `${line}:${col}`;
+        }
+        return visit.BREAK;
+      },
+    });
+    throw new ScenarioError('(YAML)', 'aliases', `they expand too far (over ${MAX_ALIASES} times the document: an alias bomb?); write the values out`, `${file}:${at}`);
+  }
 }
 
 /** Parses and validates one scenario's YAML text. */
@@ -45,12 +72,13 @@ export function parseScenario(text: string, file: string): Scenario {
     const { line, col } = lc.linePos(yamlError.pos[0]);
     throw new ScenarioError('(YAML)', text.split('\n')[line - 1]?.trim() ?? '', yamlError.message.split('\n')[0] ?? 'invalid YAML', `${file}:${line}:${col}`);
   }
-  const input: unknown = doc.toJS();
+  const input = toPlain(doc, lc, file);
   const r = scenarioSchema.safeParse(input);
   if (!r.success) {
-    const issue = deepest(r.error.issues[0] as z.core.$ZodIssue);
-    const where = locate(doc, lc, issue.path);
-    throw new ScenarioError(formatPath(issue.path), valueAt(input, issue.path), issue.message, `${file}:${where}`);
+    const p = problemOf(r.error, input);
+    // An unknown key is said at its own line, not its map's.
+    const key = p.value === p.path.at(-1) && typeof p.value === 'string' ? keyPosition(doc, lc, p.path.slice(0, -1), p.value) : undefined;
+    throw new ScenarioError(p.field, p.value, p.allowed, `${file}:${key ?? locate(doc, lc, p.path)}`);
   }
   return scenarioFrom(r.data, file);
 }
@@ -64,7 +92,7 @@ export function loadScenarioFile(file: string): Scenario {
   }
   const s = parseScenario(text, file);
   const stem = basename(file).replace(/\.ya?ml$/, '');
-  if (s.name !== stem) throw new ScenarioError('name', s.name, `must match the file name "${stem}"`, `${file}:1:1`);
+  if (s.name !== stem) throw new ScenarioError('name', s.name, `must match the file name "${stem}"`, `${file}:${positionIn(text, ['name'])}`);
   return s;
 }
 
@@ -80,10 +108,17 @@ export function resolveScenario(ref: string, dir = scenariosDir()): Scenario {
 /** Every scenario in a directory, sorted by name; the first bad file stops with its error. */
 export function loadScenarios(dir = scenariosDir()): Scenario[] {
   if (!existsSync(dir)) throw new ScenarioError('scenarios', dir, 'no such directory');
-  return readdirSync(dir)
+  const all = readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => loadScenarioFile(join(dir, f)));
+  const seen = new Map<string, Scenario>();
+  for (const s of all) {
+    const first = seen.get(s.name);
+    if (first) throw new ScenarioError('name', s.name, `is also the name of ${first.source}; a scenario name is unique (cell ids start with it)`, `${s.source}:${positionIn(readFileSync(s.source, 'utf8'), ['name'])}`);
+    seen.set(s.name, s);
+  }
+  return all;
 }
 
 function globRe(glob: string): RegExp {

@@ -78,7 +78,7 @@ t.test('bad options name the field and the value', async (t) => {
     [{ listen: ['127.0.0.1:0/udp'], rules: [{ action: 'refuse', match: { nth: 0 } }] }, /rules\[0\]\.match\.nth: 0 is not valid/],
     [{ listen: ['127.0.0.1:0/udp'], rules: [{ action: 'extended-rcode', rcode: 'BADNESS' }] }, /rules\[0\]\.rcode: "BADNESS"/],
     [{ listen: ['127.0.0.1:0/udp'], ednsUdpSize: 100 }, /ednsUdpSize: 100 is not valid/],
-    [{ listen: ['127.0.0.1:0/udp'], colour: 'blue' }, /Unrecognized key: "colour"/],
+    [{ listen: ['127.0.0.1:0/udp'], colour: 'blue' }, /^my\.yaml: colour: "colour" is not valid; an unknown key at the top level \(a typo\?\)$/],
   ];
   for (const [opts, msg] of bad) {
     await t.rejects(startFakeDns(opts as never, 'my.yaml'), { name: 'ConfigError', code: 'GDH_CONFIG', message: msg }, msg.source);
