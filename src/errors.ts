@@ -66,7 +66,7 @@ export function causeChain(err: Error): string[] {
   return out;
 }
 
-const ECHO_MAX = 120;
+const ECHO_MAX = 300;
 
 /** A value as an error quotes it: JSON, cut to a line so a huge document is not poured on the terminal. */
 export function echo(value: unknown): string {

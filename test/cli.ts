@@ -84,10 +84,10 @@ t.test('every command that reads a result names a missing or broken file and exi
   }
   const broken = await execa('node', [CLI, 'report', `${dir}/broken.json`], { reject: false, timeout: 20_000 });
   t.equal(broken.exitCode, 2);
-  t.match(broken.stderr, /broken\.json: not JSON/);
+  t.match(broken.stderr, /broken\.json:1:12: not JSON \(close bracket expected\)/);
   const other = await execa('node', [CLI, 'suggest', `${dir}/other.json`], { reject: false, timeout: 20_000 });
   t.equal(other.exitCode, 2);
-  t.match(other.stderr, /other\.json: schemaVersion 99 is not a go-dns-harness result/);
+  t.match(other.stderr, /other\.json:1:19: schemaVersion 99 is not a go-dns-harness result/);
   const dirAsFile = await execa('node', [CLI, 'report', dir], { reject: false, timeout: 20_000 });
   t.equal(dirAsFile.exitCode, 2);
   t.match(dirAsFile.stderr, /is a directory \(give its results\.json\)/);

@@ -37,7 +37,10 @@ export async function serve(args: ServeArgs): Promise<void> {
   let source = 'command line';
   if (args.config) {
     source = args.config;
-    options = parseJson(await readFile(args.config, 'utf8'), args.config) as Record<string, unknown>;
+    const text = await readFile(args.config, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError('--config', args.config, `cannot read it (${err.code ?? err.message})`);
+    });
+    options = parseJson(text, args.config) as Record<string, unknown>;
   }
   const records = (options.records ?? {}) as Record<string, Record<string, unknown[]>>;
   for (const r of args.record) addRecord(records, r);

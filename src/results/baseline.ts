@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { HarnessError, type HarnessErrorOptions } from '../errors.js';
+import { checkJsonDoc, parseJsonText } from './json-doc.js';
 import type { CellResult, RunResult } from './model.js';
 import { compareSignatures, signatureOf, type BehaviourSignature, type SignatureChange } from './signature.js';
 
@@ -61,18 +62,9 @@ export function serializeBaseline(b: Baseline): string {
 }
 
 export function parseBaseline(text: string, file: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new BaselineError(`${file}: not JSON (${(e as Error).message}); write a baseline with: go-dns-harness baseline write RESULTS.json --out ${file}`);
-  }
-  const r = baselineSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new BaselineError(`${file}: ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}; write it again with: go-dns-harness baseline write RESULTS.json --out ${file}`);
-  }
-  return r.data;
+  const fail = (m: string, o?: HarnessErrorOptions): BaselineError => new BaselineError(m, o);
+  const again = `; write it again with: go-dns-harness baseline write RESULTS.json --out ${file}`;
+  return checkJsonDoc(baselineSchema, parseJsonText(text, file, fail, again), text, file, fail, again);
 }
 
 export function readBaseline(file: string): Baseline {
@@ -80,7 +72,7 @@ export function readBaseline(file: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new BaselineError(`${file}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write one with: go-dns-harness baseline write RESULTS.json --out ${file}`);
+    throw new BaselineError(`${file}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write one with: go-dns-harness baseline write RESULTS.json --out ${file}`, { cause: e });
   }
   return parseBaseline(text, file);
 }

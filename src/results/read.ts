@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { HarnessError, notValid, type HarnessErrorOptions } from '../errors.js';
-import { problemOf } from '../validate.js';
+import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import { SCHEMA_VERSION, type RunResult } from './model.js';
+import { checkJsonDoc, parseJsonText, positionInJson } from './json-doc.js';
 import { runResultSchema } from './schema.js';
 
 export class ResultsError extends HarnessError {
@@ -12,20 +12,12 @@ export class ResultsError extends HarnessError {
 
 /** Reads a result document, checking its schema version. */
 export function parseResults(text: string, file: string): RunResult {
-  let doc: RunResult;
-  try {
-    doc = JSON.parse(text) as RunResult;
-  } catch (err) {
-    throw new ResultsError(`${file}: not JSON (${(err as Error).message})`);
-  }
+  const fail = (m: string, o?: HarnessErrorOptions): ResultsError => new ResultsError(m, o);
+  const doc = parseJsonText(text, file, fail) as RunResult;
   if (doc?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(doc.cells)) {
-    throw new ResultsError(`${file}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
+    throw new ResultsError(`${file}:${positionInJson(text, ['schemaVersion'])}: schemaVersion ${JSON.stringify(doc?.schemaVersion)} is not a go-dns-harness result (want ${SCHEMA_VERSION})`);
   }
-  const r = runResultSchema.safeParse(doc);
-  if (!r.success) {
-    const p = problemOf(r.error, doc);
-    throw new ResultsError(`${file}: ${notValid(p.field, p.value, p.allowed)}`);
-  }
+  checkJsonDoc(runResultSchema, doc, text, file, fail);
   // The file's own objects, not zod's copy: fields a newer harness added are kept.
   return doc;
 }

@@ -67,11 +67,11 @@ t.test('a flipped path, one more query round, an extra retry second each fail; s
 });
 
 t.test('a bad baseline file is named with what is wrong and how to write one', async (t) => {
-  t.throws(() => parseBaseline('{', 'b.json'), /^b\.json: not JSON .*go-dns-harness baseline write RESULTS\.json --out b\.json/);
-  t.throws(() => parseBaseline('{"version":2,"from":{},"cells":{}}', 'b.json'), /b\.json: version: /);
+  t.throws(() => parseBaseline('{', 'b.json'), /^b\.json:1:2: not JSON \(close brace expected\); write it again with: go-dns-harness baseline write RESULTS\.json --out b\.json/);
+  t.throws(() => parseBaseline('{"version":2,"from":{},"cells":{}}', 'b.json'), /^b\.json:1:12: version: 2 is not valid; /);
   const b = JSON.parse(serializeBaseline(baselineFrom(run())));
   b.cells['s:go1.19:cgo=0:netdns=default'].ms = 'fast';
-  t.throws(() => parseBaseline(JSON.stringify(b), 'b.json'), /b\.json: cells\.s:go1\.19:cgo=0:netdns=default\.ms: /);
+  t.throws(() => parseBaseline(JSON.stringify(b), 'b.json'), /b\.json:\d+:\d+: cells\["s:go1\.19:cgo=0:netdns=default"\]\.ms: "fast" is not valid; /);
 });
 
 t.test('the CLI: baseline write, baseline check, exit codes', async (t) => {
