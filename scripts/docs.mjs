@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluateClaims, renderClaims } from '../dist/claims/claims.js';
-import { cgoEnabledFromEnv, goModDownload } from '../dist/claims/experiments.js';
+import { evaluateClaims, renderClaims } from '../dist/report/claims.js';
+import { cgoEnabledFromEnv, goModDownload } from '../dist/run/experiments.js';
 import { discoverToolchains } from '../dist/go/toolchains.js';
 import { renderChanges } from '../dist/report/changes.js';
 import { renderClientTable } from '../dist/report/clients.js';

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import t from 'tap';
 import { causeChain, ConfigError, ERROR_CODES, errorCatalogue, exitCodeFor, HarnessError, UsageError } from '../src/errors.js';
 import { ResultsError } from '../src/results/read.js';
-import { PlanError, parseCellId } from '../src/matrix/plan.js';
+import { PlanError, parseCellId } from '../src/plan/cells.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const SRC = fileURLToPath(new URL('../src', import.meta.url));

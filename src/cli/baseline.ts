@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { baselineFails, baselineFrom, checkBaseline, readBaseline, renderBaselineCheck, serializeBaseline } from '../results/baseline.js';
 import { readResultsFile } from '../results/read.js';
 import type { RunResult } from '../results/model.js';

@@ -99,7 +99,7 @@ const musl = defineCommand({
   positionals: [{ name: 'ACTION', help: 'list (the default) or fetch', optional: true, choices: ['list', 'fetch'] }],
   options: { force: FORCE },
   run: async ({ values, positionals: [action = 'list'] }) => {
-    const m = await import('../libc/musl.js');
+    const m = await import('../provision/musl.js');
     const found = action === 'fetch' ? await m.fetchMusl({ force: values.force, log: say }) : m.discoverMusl();
     if (found.length === 0) say('no musl in the cache; fetch with: go-dns-harness musl fetch');
     for (const x of found) process.stdout.write(`${x.name}  (package ${x.packageVersion})  CC=${x.gcc}\n`);
@@ -112,7 +112,7 @@ const resolved = defineCommand({
   positionals: [{ name: 'ACTION', help: 'fetch', choices: ['fetch'] }],
   options: { force: FORCE },
   run: async ({ values }) => {
-    const { provisionResolved } = await import('../resolved/provision.js');
+    const { provisionResolved } = await import('../provision/resolved.js');
     const r = await provisionResolved({ force: values.force, log: say });
     process.stdout.write(`${r.version}\n  daemon ${r.binary}\n  libsystemd-shared in ${r.libDir}\n  nss-resolve ${r.nssResolve}\n`);
   },

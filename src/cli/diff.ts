@@ -1,4 +1,5 @@
-import { diffResults, renderDiff } from '../results/diff.js';
+import { renderDiff } from '../report/diff.js';
+import { diffResults } from '../results/diff.js';
 import { readResultsFile } from '../results/read.js';
 
 /** Compares two result documents; exit 1 when a cell that passed in A fails in B. */

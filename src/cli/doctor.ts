@@ -4,8 +4,8 @@ import { discoverToolchains } from '../go/toolchains.js';
 import { cCompilerProblem } from '../go/probe-build.js';
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { provisionResolved, resolvedDir } from '../resolved/provision.js';
-import { discoverMusl } from '../libc/musl.js';
+import { provisionResolved, resolvedDir } from '../provision/resolved.js';
+import { discoverMusl } from '../provision/musl.js';
 
 /** What this machine allows: sandbox methods, toolchains, a C compiler, the tools used. Exit 3 if no sandbox. */
 export async function doctor(): Promise<number> {

@@ -1,11 +1,10 @@
 import { formatQuery } from '../dns/format.js';
 import { UsageError } from '../errors.js';
-import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
+import { baseEnv } from '../sandbox/sandbox.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
-import { resolvedForRun } from '../resolved/provision.js';
 import type { StubMode } from '../resolved/spec.js';
-import { sandboxSetup } from '../scenario/sandbox-setup.js';
+import { sandboxFor } from '../run/sandbox-for.js';
 
 export interface ExecArgs {
   scenario: string;
@@ -25,9 +24,7 @@ export async function exec(args: ExecArgs): Promise<number> {
   const scenario = resolveScenario(args.scenario);
   const [cmd, ...rest] = args.command;
   if (!cmd) throw new UsageError('exec: give the command to run after --');
-  const stub = scenario.resolved ? (args.stub ?? 'real') : undefined;
-  const install = stub === 'real' ? await resolvedForRun(true, (s) => process.stderr.write(`${s}\n`)) : undefined;
-  const sandbox = await Sandbox.open(sandboxSetup(scenario, stub, install));
+  const sandbox = await sandboxFor(scenario, { ...(args.stub ? { stub: args.stub } : {}), log: (s) => process.stderr.write(`${s}\n`) });
   try {
     const r = await sandbox.run(cmd, rest, { env: { ...baseEnv(), ...pick(process.env, ['TERM', 'GODEBUG']), ...scenario.env }, timeoutMs: args.timeoutMs });
     if (args.json) {

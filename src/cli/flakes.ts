@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { findFlakes, renderFlakes } from '../matrix/flakes.js';
+import { renderFlakes } from '../report/flakes.js';
+import { findFlakes } from '../run/flakes.js';
 import { readResultsFile } from '../results/read.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 

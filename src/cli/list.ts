@@ -1,10 +1,11 @@
 import { loadScenarios } from '../scenario/load.js';
-import { planFrom, type MatrixArgs } from './matrix-options.js';
+import { planFor } from '../plan/request.js';
+import { planRequestOf, type MatrixArgs } from './matrix-options.js';
 
 /** Scenarios, toolchains, and the planned cells (with --json, the plan as data). */
 export async function list(a: MatrixArgs, json: boolean): Promise<void> {
   const say = (s: string) => void process.stderr.write(`go-dns-harness: ${s}\n`);
-  const { cells, toolchains } = await planFrom({ ...a, 'no-fetch': true }, say).catch(async (err: unknown) => {
+  const { cells, toolchains } = await planFor({ ...planRequestOf(a), fetch: false }, say).catch(async (err: unknown) => {
     if ((err as { code?: string }).code === 'GDH_ENV') return { cells: [], toolchains: [] };
     throw err;
   });

@@ -1,11 +1,10 @@
 import { formatQuery } from '../dns/format.js';
 import { buildProbe, isSkip } from '../go/probe-build.js';
-import { cellFromId } from '../matrix/cell-from-id.js';
-import { runCell } from '../matrix/run.js';
+import { cellFromId } from '../plan/cell-from-id.js';
+import { probeSpecOf, runCell } from '../run/matrix.js';
 import { describeProblem } from '../report/terminal.js';
-import { Sandbox } from '../sandbox/sandbox.js';
-import { resolvedForRun } from '../resolved/provision.js';
-import { sandboxSetup } from '../scenario/sandbox-setup.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { ResolvedUnavailableError, sandboxFor } from '../run/sandbox-for.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 
 /** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
@@ -13,17 +12,19 @@ export async function repro(id: string, json: boolean, pcapFile?: string, scenar
   cleanUpOnSignals();
   const cell = await cellFromId(id, scenariosDir ? { scenariosDir } : {});
   const { axes, scenario, toolchain } = cell;
-  const probe = await buildProbe({ toolchain, cgo: axes.cgo, tags: axes.tags, goModGo: axes.goModGo });
+  const probe = await buildProbe(probeSpecOf(cell));
   if (isSkip(probe)) {
     process.stderr.write(`skipped: ${probe.skipped}\n`);
     return 0;
   }
-  const install = axes.stub === 'real' ? await resolvedForRun(true, (s) => process.stderr.write(`${s}\n`)) : undefined;
-  if (install && 'unavailable' in install) {
-    process.stderr.write(`skipped: the real systemd-resolved is not available: ${install.unavailable}\n`);
+  let sb: Sandbox;
+  try {
+    sb = await sandboxFor(scenario, { ...(axes.stub ? { stub: axes.stub } : {}), log: (s) => process.stderr.write(`${s}\n`) });
+  } catch (err) {
+    if (!(err instanceof ResolvedUnavailableError)) throw err;
+    process.stderr.write(`skipped: ${err.message}\n`);
     return 0;
   }
-  const sb = await Sandbox.open(sandboxSetup(scenario, axes.stub, install));
   try {
     const r = await runCell(sb, cell, probe, pcapFile);
     if (json) {

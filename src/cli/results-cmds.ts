@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { mergeResults } from '../results/merge.js';
 import { readResultsFile } from '../results/read.js';

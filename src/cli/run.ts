@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { runMatrix } from '../matrix/run.js';
+import { runMatrix } from '../run/matrix.js';
 import { readBaseline } from '../results/baseline.js';
 import { baselineCheck } from './baseline.js';
 import { readResultsFile } from '../results/read.js';
@@ -12,7 +12,8 @@ import { renderMarkdown } from '../report/markdown.js';
 import { progress } from '../report/progress.js';
 import { renderTerminal } from '../report/terminal.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
-import { planFrom, parseShard, type MatrixArgs } from './matrix-options.js';
+import { parseShard, planFor } from '../plan/request.js';
+import { planRequestOf, type MatrixArgs } from './matrix-options.js';
 
 export interface RunArgs extends MatrixArgs {
   jobs: string;
@@ -42,7 +43,7 @@ export async function run(a: RunArgs, argv: string[]): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${a.jobs}" is not a positive whole number`);
   // A baseline that cannot be read is said before the run, not after it.
   if (a.baseline) readBaseline(a.baseline);
-  const { cells, scenarios } = await planFrom(a, say, previousDurations(join(a.out, 'results.json')));
+  const { cells, scenarios } = await planFor(planRequestOf(a), say, previousDurations(join(a.out, 'results.json')));
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);

@@ -1,4 +1,5 @@
-import { availableMinors, fetchToolchains, updatePrivateApt } from '../go/fetch.js';
+import { updatePrivateApt } from '../provision/apt.js';
+import { availableMinors, fetchToolchains } from '../provision/toolchains.js';
 import { discoverToolchains } from '../go/toolchains.js';
 
 const say = (s: string): void => void process.stderr.write(`go-dns-harness: ${s}\n`);

@@ -2,7 +2,7 @@ import type { PacketCapture } from './packet-capture.js';
 import { performance } from 'node:perf_hooks';
 import type { PacketContext } from './listener.js';
 import type { Rule } from './options-schema.js';
-import type { QueryLog, QueryRecord, ResponseInfo } from './query-log.js';
+import type { QueryLog, QueryRecord } from './query-log.js';
 import { MalformedQuery, parseQuery, type ParsedQuery } from './query-reader.js';
 import { ReplyCache } from './reply-cache.js';
 import { buildReply, formerrFor, type Reply, type ResponderConfig } from './respond.js';

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { ConfigError } from '../errors.js';
 
-export type Transport = 'udp' | 'tcp';
+import type { Transport } from '../results/model.js';
+export type { Transport } from '../results/model.js';
 
 /** One socket the fake server listens on, e.g. `127.0.0.53:53/udp` or `[::1]:53/tcp`. */
 export interface ListenAddress {

@@ -1,63 +1,6 @@
-import type { Transport } from './listen.js';
-
-export interface EdnsInfo {
-  udpSize: number;
-  version: number;
-  do: boolean;
-  /** EDNS options as sent: code and hex data. */
-  options: Array<{ code: number; data: string }>;
-}
-
-export interface ResponseInfo {
-  id: number;
-  rcode: string;
-  flags: { aa: boolean; tc: boolean; rd: boolean; ra: boolean; ad: boolean; cd: boolean };
-  questions: number;
-  answers: number;
-  authorities: number;
-  additionals: number;
-  /** Whether the reply carried an OPT record, and where (`answer` for the opt-in-answer fault). */
-  opt: 'none' | 'additional' | 'answer';
-  length: number;
-  /** Set when the bytes left the server (after any delay); unset if the server closed first. */
-  sentAt?: number;
-}
-
-/** One query as the fake server saw it, and what it did about it. */
-export interface QueryRecord {
-  /** 1-based, per server. */
-  seq: number;
-  /** Milliseconds since the server started (monotonic). */
-  time: number;
-  transport: Transport;
-  client: { address: string; port: number };
-  server: { address: string; port: number };
-  /** TCP only: the connection's number, so pipelined queries on one connection can be told apart. */
-  connection?: number;
-  length: number;
-  /** Why the packet could not be read as a query; the other query fields are then absent. */
-  malformed?: string;
-  id?: number;
-  opcode?: string;
-  flags?: { rd: boolean; ad: boolean; cd: boolean };
-  /** Exactly as sent, case kept (0x20 randomisation shows here). */
-  qname?: string;
-  qtype?: string;
-  qclass?: string;
-  edns?: EdnsInfo | null;
-  /** The how-manieth query for this name at this server. */
-  nth?: number;
-  /** Index of the rule that decided, -1 for the default answer. */
-  rule: number;
-  action: string;
-  /** Every rule that matched, modifiers included. */
-  matched: number[];
-  delayMs: number;
-  /** What was sent back; null when nothing was (drop, tcp-close). */
-  response: ResponseInfo | null;
-  /** Set for the garbage fault, whose reply is not a DNS message. */
-  garbageBytes?: number;
-}
+// The records are the result model's (a cell's wire is part of its result); the log produces them.
+import type { EdnsInfo, QueryRecord, ResponseInfo } from '../results/model.js';
+export type { EdnsInfo, QueryRecord, ResponseInfo } from '../results/model.js';
 
 export type QueryListener = (record: QueryRecord) => void;
 

@@ -1,5 +1,5 @@
-/** The netdns axis: the default choice, or one forced by GODEBUG. */
-export type NetdnsMode = 'default' | 'go' | 'cgo';
+import type { NetdnsMode } from '../results/model.js';
+export type { NetdnsMode } from '../results/model.js';
 
 /**
  * The GODEBUG value for a cell: the requested netdns mode with the resolver trace (debug level 2)

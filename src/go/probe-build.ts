@@ -1,4 +1,4 @@
-import type { MuslInstall } from '../libc/musl.js';
+import type { MuslInstall } from '../provision/musl.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
-import { isPlain } from '../matrix/axes.js';
+import { isPlain } from '../plan/axes.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import type { QueryRecord } from '../dns/query-log.js';
+import type { QueryRecord } from '../results/model.js';
 
 /**
  * What each client sends, from real runs, in the manner of ISC's EDNS compliance tables but for
@@ -95,7 +95,7 @@ export function clientRows(run: RunResult): ClientRow[] {
 }
 
 export function renderClientTable(run: RunResult): string {
-  const out = ['# What each client sends', '', `From ${run.meta.startedAt} on ${run.meta.host.distro} (${run.meta.host.glibc}). Path: as observed on the wire (see src/fingerprint/observe.ts).`, ''];
+  const out = ['# What each client sends', '', `From ${run.meta.startedAt} on ${run.meta.host.distro} (${run.meta.host.glibc}). Path: as observed on the wire (see src/observe/fingerprint.ts).`, ''];
   out.push(`| Go | path | EDNS (${SOURCES.edns}) | AD | A and AAAA (${SOURCES.order}) | retries (${SOURCES.retries}: timeout:1 attempts:1) | asking again (${SOURCES.resend}) | TCP after TC (${SOURCES.tcp}) |`);
   out.push('|---|---|---|---|---|---|---|---|');
   for (const r of clientRows(run)) out.push(`| ${r.go} | ${r.path} | ${r.opt} | ${r.ad} | ${r.aaaa} | ${r.retries} | ${r.resend} | ${r.tcpFallback} |`);

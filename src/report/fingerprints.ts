@@ -1,4 +1,4 @@
-import { fingerprintVotes, FINGERPRINT_RULES, type FingerprintRule } from '../fingerprint/observe.js';
+import { fingerprintVotes, FINGERPRINT_RULES, type FingerprintRule } from '../observe/fingerprint.js';
 import type { RunResult } from '../results/model.js';
 
 /**

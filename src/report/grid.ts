@@ -1,4 +1,4 @@
-import { allAxes, settingsLabels } from '../matrix/axes.js';
+import { allAxes, settingsLabels } from '../plan/axes.js';
 import type { CellResult } from '../results/model.js';
 import { cellOutcome, shortTime, type OutcomeClass } from '../results/outcome-code.js';
 

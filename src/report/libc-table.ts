@@ -3,8 +3,8 @@
  * resolver (CGO_ENABLED=0), through glibc, and through each musl (CGO_ENABLED=1 with netdns=cgo,
  * so the C library answers), for the newest Go in the run.
  */
-import { isPlain } from '../matrix/axes.js';
-import { compareVersions } from '../libc/musl.js';
+import { isPlain } from '../plan/axes.js';
+import { compareVersions } from '../provision/musl.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { CLASS_MARK, cellOutcome, timeClass } from '../results/outcome-code.js';
 import { VERDICT_MARK } from './grid.js';

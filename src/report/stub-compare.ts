@@ -3,10 +3,10 @@
  * what the probe got through the real stub, through the emulated stub and through the
  * passthrough stub, side by side, with the places where a stand-in differs from the real thing.
  */
-import { allAxes, settingsLabels } from '../matrix/axes.js';
+import { allAxes, settingsLabels } from '../plan/axes.js';
 import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import { STUB_MODES, type StubMode } from '../resolved/spec.js';
+import { STUB_MODES, type StubMode } from '../results/model.js';
 
 /** A lookup's outcome in words, without what changes from run to run (ephemeral ports). */
 export function outcomeText(c: CellResult): string {

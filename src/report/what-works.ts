@@ -1,4 +1,4 @@
-import { settingsPhrases } from '../matrix/axes.js';
+import { settingsPhrases } from '../plan/axes.js';
 import type { CellResult } from '../results/model.js';
 import { cellOutcome, ipv6SeenBy, type CellCode } from '../results/outcome-code.js';
 import { cellPaths } from './grid.js';

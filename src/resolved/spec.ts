@@ -10,8 +10,8 @@ import { parseListen } from '../dns/listen.js';
  * - passthrough: a fake server that shows the upstream's own behaviour to the client, as if the
  *   stub passed faults straight through (what a naive emulation does).
  */
-export const STUB_MODES = ['real', 'emulated', 'passthrough'] as const;
-export type StubMode = (typeof STUB_MODES)[number];
+import type { StubMode } from '../results/model.js';
+export { STUB_MODES, type StubMode } from '../results/model.js';
 export const DEFAULT_STUB_MODES: StubMode[] = ['real', 'emulated'];
 
 const confValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);

@@ -1,5 +1,5 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
-import { whenAxesMatch } from '../matrix/axes.js';
+import { whenAxesMatch } from '../plan/axes.js';
 import type { QueryRecord } from '../dns/query-log.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
 import { wireProblems } from './wire-check.js';

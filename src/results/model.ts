@@ -2,12 +2,82 @@
  * The one result model shared by the runner, the reporters, diff and merge. Results are data
  * first: every human view is rendered from a RunResult.
  */
-import type { QueryRecord } from '../dns/query-log.js';
-import type { NetdnsMode } from '../go/godebug.js';
-import type { DeclaredPath } from '../go/trace.js';
-import type { StubMode } from '../resolved/spec.js';
+// The model defines every type it holds: producers (the fake servers, the trace parser, the
+// runner) and readers depend on it, never the other way round.
 
 export const SCHEMA_VERSION = 1;
+
+/** The netdns axis: the default choice, or one forced by GODEBUG. */
+export type NetdnsMode = 'default' | 'go' | 'cgo';
+
+/** The resolver Go's netdns trace says it took for a name. */
+export type DeclaredPath = 'go' | 'cgo' | 'unknown';
+
+/** What stands on 127.0.0.53 in a scenario with a resolved server: the real systemd-resolved, or a stand-in. */
+export const STUB_MODES = ['real', 'emulated', 'passthrough'] as const;
+export type StubMode = (typeof STUB_MODES)[number];
+
+export type Transport = 'udp' | 'tcp';
+
+export interface EdnsInfo {
+  udpSize: number;
+  version: number;
+  do: boolean;
+  /** EDNS options as sent: code and hex data. */
+  options: Array<{ code: number; data: string }>;
+}
+
+export interface ResponseInfo {
+  id: number;
+  rcode: string;
+  flags: { aa: boolean; tc: boolean; rd: boolean; ra: boolean; ad: boolean; cd: boolean };
+  questions: number;
+  answers: number;
+  authorities: number;
+  additionals: number;
+  /** Whether the reply carried an OPT record, and where (`answer` for the opt-in-answer fault). */
+  opt: 'none' | 'additional' | 'answer';
+  length: number;
+  /** Set when the bytes left the server (after any delay); unset if the server closed first. */
+  sentAt?: number;
+}
+
+/** One query as the fake server saw it, and what it did about it. */
+export interface QueryRecord {
+  /** 1-based, per server. */
+  seq: number;
+  /** Milliseconds since the server started (monotonic). */
+  time: number;
+  transport: Transport;
+  client: { address: string; port: number };
+  server: { address: string; port: number };
+  /** TCP only: the connection's number, so pipelined queries on one connection can be told apart. */
+  connection?: number;
+  length: number;
+  /** Why the packet could not be read as a query; the other query fields are then absent. */
+  malformed?: string;
+  id?: number;
+  opcode?: string;
+  flags?: { rd: boolean; ad: boolean; cd: boolean };
+  /** Exactly as sent, case kept (0x20 randomisation shows here). */
+  qname?: string;
+  qtype?: string;
+  qclass?: string;
+  edns?: EdnsInfo | null;
+  /** The how-manieth query for this name at this server. */
+  nth?: number;
+  /** Index of the rule that decided, -1 for the default answer. */
+  rule: number;
+  action: string;
+  /** Every rule that matched, modifiers included. */
+  matched: number[];
+  delayMs: number;
+  /** What was sent back; null when nothing was (drop, tcp-close). */
+  response: ResponseInfo | null;
+  /** Set for the garbage fault, whose reply is not a DNS message. */
+  garbageBytes?: number;
+}
+
 
 /** One point of the matrix. */
 export interface CellAxes {
@@ -70,7 +140,7 @@ export interface CellResult {
   /** The GODEBUG the probe ran with (the netdns trace level included). */
   godebugEnv: string;
   declared: { mode: string; modeLine: string | null; raw: string[] };
-  /** What the wire says talked to the server (see src/fingerprint/observe.ts), and whether that
+  /** What the wire says talked to the server (see src/observe/fingerprint.ts), and whether that
    * disagrees with the declared path of the first lookup. */
   observed: { path: 'go' | 'glibc' | 'musl' | 'mixed' | 'none'; evidence: string[]; disagrees: boolean };
   /** CGO_ENABLED=1 cells: the C library the probe was built against, and its version. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { oneOrMany, serverOptionsSchema, type ResolvedFakeDnsOptions } from '../dns/options-schema.js';
 import { parseListen } from '../dns/listen.js';
 import { resolvedServerSchema, stubListenerOn, type ResolvedServer } from '../resolved/spec.js';
-import { whenShape } from '../matrix/axes.js';
+import { whenShape } from '../plan/axes.js';
 
 export const LOOKUP_KINDS = ['host', 'ip4', 'ip6', 'addr', 'cname', 'mx', 'srv', 'txt', 'ns'] as const;
 
@@ -28,7 +28,7 @@ const goRange = z
 
 /**
  * Which cells (and lookups) an expectation speaks for; every field given must hold. Besides the
- * Go range, the path and the lookup, its fields are the axes' own (src/matrix/axes.ts): cgo,
+ * Go range, the path and the lookup, its fields are the axes' own (src/plan/axes.ts): cgo,
  * netdns, libc (glibc, musl, musl-1.2.3, musl<1.2.4), stub, godebug and tags (one member, or
  * "none"), goModGo.
  */

@@ -7,7 +7,7 @@
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { entryMatches, resultOf, whenMatches } from '../results/expect.js';
-import { allAxes, whenValue, type Axis } from '../matrix/axes.js';
+import { allAxes, whenValue, type Axis } from '../plan/axes.js';
 import type { CellResult, LookupOutcome } from '../results/model.js';
 import { sameTime } from '../results/signature.js';
 import { cellOverlap, queriesFor } from '../results/wire-check.js';

@@ -1,5 +1,5 @@
 import type { Test } from 'tap';
-import { discoverMusl, fetchMusl, type MuslInstall } from '../../src/libc/musl.js';
+import { discoverMusl, fetchMusl, type MuslInstall } from '../../src/provision/musl.js';
 
 /**
  * The archive's musl versions (fetched once into the cache). Without them the calling test is

@@ -1,5 +1,5 @@
 import type { Test } from 'tap';
-import { resolvedForRun, type ResolvedInstall } from '../../src/resolved/provision.js';
+import { resolvedForRun, type ResolvedInstall } from '../../src/provision/resolved.js';
 
 /**
  * The archive's systemd-resolved, provisioned (fetched once into the cache). Without it the

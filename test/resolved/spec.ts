@@ -2,7 +2,7 @@
 import t from 'tap';
 import { resolvedConfText, resolvedServerSchema, stubListenerOn, stubModesFor, stubStandIn, upstreamsOf } from '../../src/resolved/spec.js';
 import { serverOptionsSchema } from '../../src/dns/options-schema.js';
-import { sandboxSetup, ResolvedUnavailableError } from '../../src/scenario/sandbox-setup.js';
+import { sandboxSetup, ResolvedUnavailableError } from '../../src/run/sandbox-for.js';
 import { scenario } from '../helpers/fixtures.js';
 
 const r = (over: Record<string, unknown> = {}) => resolvedServerSchema.parse({ kind: 'resolved', ...over });

@@ -1,6 +1,7 @@
 /** diff: pairing cells, what counts as a change, a regression and a fix. */
 import t from 'tap';
-import { diffResults, renderDiff } from '../../src/results/diff.js';
+import { renderDiff } from '../../src/report/diff.js';
+import { diffResults } from '../../src/results/diff.js';
 import { cellResult, outcome, runResult } from '../helpers/fixtures.js';
 
 t.test('by id: changed verdict, outcome or path; regressions and fixes', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { check, evaluate, resultOf, whenMatches } from '../../src/results/expect.js';
 import { overlapOf } from '../../src/results/wire-check.js';
-import { planCells } from '../../src/matrix/plan.js';
+import { planCells } from '../../src/plan/cells.js';
 import type { QueryRecord } from '../../src/dns/query-log.js';
 import type { CellAxes } from '../../src/results/model.js';
 import { outcome, scenario, toolchain } from '../helpers/fixtures.js';

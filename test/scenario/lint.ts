@@ -1,5 +1,4 @@
 /** The lint names each loose pattern, with file:line:column, and passes a strict scenario. */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';

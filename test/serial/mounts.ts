@@ -3,7 +3,7 @@
  * followed and its target mounted over (Ubuntu's resolv.conf); a dangling link's target is
  * created in an overlay; null removes a file; extra files land in /etc.
  */
-import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { Sandbox } from '../../src/index.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { buildProbe, isSkip } from '../../src/go/probe-build.js';
-import { compareVersions } from '../../src/libc/musl.js';
+import { compareVersions } from '../../src/provision/musl.js';
 import type { RunResult } from '../../src/results/model.js';
 import { oldestAndNewest } from '../helpers/go.js';
 import { muslOrSkip } from '../helpers/musl.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { provisionResolved, resolvedDir } from '../../src/resolved/provision.js';
+import { provisionResolved, resolvedDir } from '../../src/provision/resolved.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 

@@ -12,7 +12,7 @@ import { Sandbox } from '../../src/index.js';
 import { findSandboxMethod } from '../../src/sandbox/capability.js';
 import { methods } from '../../src/sandbox/methods.js';
 import { parseScenario } from '../../src/scenario/load.js';
-import { sandboxSetup } from '../../src/scenario/sandbox-setup.js';
+import { sandboxSetup } from '../../src/run/sandbox-for.js';
 import { CONF_DROPIN } from '../../src/resolved/daemon.js';
 import { resolvedOrSkip } from '../helpers/resolved.js';
 import { oldestAndNewest } from '../helpers/go.js';

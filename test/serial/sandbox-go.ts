@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { Sandbox, baseEnv, type SandboxRunResult as RunResult } from '../../src/index.js';
-import { declaredPath, parseTrace } from '../../src/go/trace.js';
+import { declaredPath, parseTrace } from '../../src/observe/trace.js';
 import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
 
 const STUB_FILES = {

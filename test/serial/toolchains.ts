@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
 import { discoverToolchains, identify } from '../../src/index.js';
-import { parseMinor } from '../../src/go/fetch.js';
+import { parseMinor } from '../../src/provision/toolchains.js';
 import { resolveGiven } from '../../src/go/toolchains.js';
 import { oldestAndNewest } from '../helpers/go.js';
 

@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { captures } from '../helpers/captures.js';
-import { classifyModeLine, declaredPath, parseTrace } from '../../src/go/trace.js';
+import { classifyModeLine, declaredPath, parseTrace } from '../../src/observe/trace.js';
 
 
 

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { resolvedConfText, stubListenerOn, stubStandIn, upstreamsOf, type StubMode } from '../resolved/spec.js';
-import type { ResolvedInstall } from '../resolved/provision.js';
-import type { SandboxOptions } from '../sandbox/sandbox.js';
-import type { Scenario } from './schema.js';
+import { resolvedForRun, type ResolvedInstall } from '../provision/resolved.js';
+import type { SandboxMethod } from '../sandbox/methods.js';
+import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
+import type { Scenario } from '../scenario/schema.js';
 
 /** A cell needs the real systemd-resolved, and there is none to run. */
 export class ResolvedUnavailableError extends HarnessError {
@@ -49,4 +50,26 @@ export function sandboxSetup(s: Scenario, stub: StubMode | undefined, install?: 
     binds: r.nss ? [{ target: `/${relative(install.root, install.nssResolve)}`, source: install.nssResolve }] : [],
     resolved: { binary: install.binary, libDir: install.libDir, version: install.version, conf: resolvedConfText(r, upstreamsOf(s.servers)), stubListener: stubListenerOn(r) },
   };
+}
+
+export interface SandboxForOptions {
+  /** Scenarios with a resolved server: what stands on 127.0.0.53 (default the real systemd-resolved). */
+  stub?: StubMode;
+  /** The real stub's install, when the caller has provisioned it once for many sandboxes. */
+  install?: ResolvedInstall | { unavailable: string };
+  /** Whether the real stub may be fetched when it is not in the cache (default yes). */
+  fetch?: boolean;
+  log?: (s: string) => void;
+  method?: SandboxMethod;
+}
+
+/**
+ * Opens the sandbox for a scenario's cells: the one way run, repro, exec and the claims
+ * experiments get one, so what a cell sees does not depend on which command ran it. Throws
+ * ResolvedUnavailableError where the real stub is asked for and cannot be had.
+ */
+export async function sandboxFor(s: Scenario, o: SandboxForOptions = {}): Promise<Sandbox> {
+  const stub = s.resolved ? (o.stub ?? 'real') : undefined;
+  const install = stub === 'real' ? (o.install ?? (await resolvedForRun(o.fetch ?? true, o.log))) : undefined;
+  return Sandbox.open({ ...sandboxSetup(s, stub, install), ...(o.method ? { method: o.method } : {}) });
 }

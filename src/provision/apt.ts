@@ -1,9 +1,16 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { aptStateDir, toolchainsDir } from '../paths.js';
+import { HarnessError, type HarnessErrorOptions } from '../errors.js';
+import { aptStateDir } from '../paths.js';
 import { DEBIAN_TOOLCHAIN_SUITES, readAptSources, readOsRelease, toolchainSourcesList } from './apt-sources.js';
-import { ToolchainError, identify, type Toolchain } from './toolchains.js';
+
+/** apt itself failed on the private state (its lists could not be updated): the machine's archive, not the caller's package. */
+export class AptError extends HarnessError {
+  constructor(message: string, options?: HarnessErrorOptions) {
+    super('GDH_APT', message, options);
+  }
+}
 
 /** How old the private package lists may get before `fetch` refreshes them. */
 const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
@@ -48,7 +55,7 @@ export async function updatePrivateApt(force = false, log: (s: string) => void =
   try {
     await execa('apt-get', [...aptOptions(apt), '-q', 'update'], { timeout: 300_000 });
   } catch (err) {
-    throw new ToolchainError(`apt-get update with the private sources list failed: ${lastLines(err)}`, { cause: err });
+    throw new AptError(`apt-get update with the private sources list failed: ${lastLines(err)}`, { cause: err });
   }
   writeFileSync(stamp, new Date().toISOString());
 }
@@ -77,67 +84,3 @@ export async function downloadAndUnpack(packages: string[], root: string, apt: P
   }
 }
 
-/** Go minors the archive offers, from the private lists: [19, 21, 22, ...]. */
-export async function availableMinors(): Promise<number[]> {
-  const r = await execa('apt-cache', [...aptOptions(), 'pkgnames', 'golang-1.'], { reject: false });
-  const minors = new Set<number>();
-  for (const name of r.stdout.split('\n')) {
-    const m = /^golang-1\.(\d+)-go$/.exec(name.trim());
-    if (m) minors.add(Number(m[1]));
-  }
-  return [...minors].sort((a, b) => a - b);
-}
-
-/** "1.22", "go1.22", "22" -> 22; "newest" resolves against what the archive has. */
-export function parseMinor(v: string): number | 'newest' {
-  if (v === 'newest' || v === 'latest') return 'newest';
-  const m = /^(?:go)?(?:1\.)?(\d+)$/.exec(v.trim());
-  if (!m) throw new ToolchainError(`"${v}" is not a Go version; write it like 1.22 (or "newest")`);
-  return Number(m[1]);
-}
-
-export const cachedGoroot = (minor: number): string => join(toolchainsDir(), `go-1.${minor}`, 'usr/lib', `go-1.${minor}`);
-
-/**
- * Downloads golang-1.N-go and golang-1.N-src with `apt-get download` and unpacks them with
- * `dpkg-deb -x` into the harness cache. Installs nothing and needs no root; a toolchain already
- * in the cache is reused.
- */
-export async function fetchToolchains(versions: string[], opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<Toolchain[]> {
-  const log = opts.log ?? (() => {});
-  await updatePrivateApt(false, log);
-  let available = await availableMinors();
-  const wanted = versions.map(parseMinor);
-  if (wanted.some((w) => w !== 'newest' && !available.includes(w))) {
-    await updatePrivateApt(true, log);
-    available = await availableMinors();
-  }
-  const minors = wanted.map((w) => {
-    if (w === 'newest') {
-      const newest = available.at(-1);
-      if (newest === undefined) throw new ToolchainError('the archive offers no golang-1.N-go package');
-      return newest;
-    }
-    if (!available.includes(w)) {
-      throw new ToolchainError(`golang-1.${w}-go is not in the archive reachable from this machine; it offers ${available.map((m) => `1.${m}`).join(', ') || 'none'}`);
-    }
-    return w;
-  });
-  const out: Toolchain[] = [];
-  for (const minor of [...new Set(minors)]) {
-    const root = join(toolchainsDir(), `go-1.${minor}`);
-    const goBin = join(cachedGoroot(minor), 'bin/go');
-    if (existsSync(goBin) && !opts.force) {
-      out.push(await identify(goBin, 'cache'));
-      continue;
-    }
-    log(`fetching golang-1.${minor}-go and golang-1.${minor}-src`);
-    try {
-      await downloadAndUnpack([`golang-1.${minor}-go`, `golang-1.${minor}-src`], root);
-    } catch (err) {
-      throw new ToolchainError(`fetching Go 1.${minor} failed: ${lastLines(err)}`, { cause: err });
-    }
-    out.push(await identify(goBin, 'cache'));
-  }
-  return out;
-}

@@ -5,7 +5,8 @@
  */
 
 export type DeclaredMode = 'go' | 'cgo' | 'dynamic' | 'unknown';
-export type DeclaredPath = 'go' | 'cgo' | 'unknown';
+import type { DeclaredPath } from '../results/model.js';
+export type { DeclaredPath } from '../results/model.js';
 
 export interface HostOrder {
   name: string;

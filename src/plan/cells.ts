@@ -1,8 +1,9 @@
+import { godebugFor } from '../go/godebug.js';
 import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { MuslInstall } from '../libc/musl.js';
+import type { MuslInstall } from '../provision/musl.js';
 import { allAxes, DEFAULT_GO_MOD, applyPoints, cellPoints, defaultPoints, idParts, pointsFromId } from './axes.js';
 
 /**
@@ -93,7 +94,7 @@ export function estimateMuslMs(s: Scenario): number {
 }
 
 /**
- * Expands scenarios x toolchains x every axis of the axes table (src/matrix/axes.ts) into cells,
+ * Expands scenarios x toolchains x every axis of the axes table (src/plan/axes.ts) into cells,
  * sorted by id. A shard takes every count-th cell from its index on, so shards are disjoint, cover the
  * plan, and do not depend on anything but the plan.
  */
@@ -161,4 +162,9 @@ export function batchCells(cells: Cell[], jobs: number, perSandboxMs = 1500): Ce
   // Longest batches start first, so short ones fill the gaps at the end.
   const load = (b: Cell[]) => b.reduce((s, c) => s + c.expectedMs, 0) + perSandboxMs;
   return batches.sort((a, b) => load(b) - load(a));
+}
+
+/** The GODEBUG a cell's probe runs with: its netdns mode (with the trace level) and settings, then the scenario's own. */
+export function cellGodebug(c: Cell): string {
+  return [godebugFor(c.axes.netdns, c.axes.godebug), c.scenario.env.GODEBUG].filter(Boolean).join(',');
 }

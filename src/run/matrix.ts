@@ -2,20 +2,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { release, arch } from 'node:os';
 import { execa } from 'execa';
-import { godebugFor } from '../go/godebug.js';
 import { buildProbes, isSkip, type ProbeBinary, type ProbeSkip, type ProbeSpec } from '../go/probe-build.js';
-import { declaredPath, parseTrace, type ResolverTrace } from '../go/trace.js';
-import { disagrees, observePath } from '../fingerprint/observe.js';
 import { packageRoot } from '../paths.js';
-import { evaluate } from '../results/expect.js';
 import { scenarioSetHash } from '../scenario/hash.js';
 import type { Scenario } from '../scenario/schema.js';
-import { SCHEMA_VERSION, summarize, type CellResult, type LookupOutcome, type RunMeta, type RunResult } from '../results/model.js';
+import { SCHEMA_VERSION, summarize, type CellResult, type RunMeta, type RunResult } from '../results/model.js';
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { sandboxMethod } from '../sandbox/capability.js';
-import { batchCells, type Cell, type Shard } from './plan.js';
-import { resolvedForRun, type ResolvedInstall } from '../resolved/provision.js';
-import { sandboxSetup } from '../scenario/sandbox-setup.js';
+import { batchCells, cellGodebug, type Cell, type Shard } from '../plan/cells.js';
+import { assembleCell, cellBase } from '../results/assemble.js';
+import { resolvedForRun, type ResolvedInstall } from '../provision/resolved.js';
+import { sandboxFor } from './sandbox-for.js';
 
 export interface RunOptions {
   /** Sandboxes at once. Cells mostly wait on timeouts, so this can exceed the core count. */
@@ -34,39 +31,8 @@ export interface RunOptions {
   scenarios?: Scenario[];
 }
 
-const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
-
 function specKey(c: Cell): string {
   return [c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.axes.goModGo, c.musl?.root ?? ''].join('|');
-}
-
-interface ProbeOut {
-  build?: { cgoEnabled?: string };
-  lookups?: Array<Omit<LookupOutcome, 'declaredPath'>>;
-}
-
-export const reproCommand = (id: string): string => `go-dns-harness repro '${id}'`;
-
-function cellGodebug(c: Cell): string {
-  return [godebugFor(c.axes.netdns, c.axes.godebug), c.scenario.env.GODEBUG].filter(Boolean).join(',');
-}
-
-function base(c: Cell, verdict: CellResult['verdict'], reason?: string): CellResult {
-  return {
-    id: c.id,
-    axes: c.axes,
-    verdict,
-    ...(reason ? { reason } : {}),
-    godebugEnv: cellGodebug(c),
-    declared: { mode: 'unknown', modeLine: null, raw: [] },
-    observed: { path: 'none', evidence: [], disagrees: false },
-    lookups: [],
-    checks: [],
-    queries: [],
-    durationMs: 0,
-    probeExit: null,
-    repro: reproCommand(c.id),
-  };
 }
 
 /** Runs one cell in an open sandbox of its scenario. */
@@ -83,47 +49,14 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
   const started = performance.now();
   const r = await sb.run(probe.path, args, { env, timeoutMs: s.timeoutMs * Math.max(1, s.lookups.length) + 15_000, ...(pcapFile ? { pcap: pcapSource() } : {}) });
   const durationMs = performance.now() - started;
-  const result = base(c, 'error');
-  result.durationMs = durationMs;
-  result.probeMs = r.elapsedMs;
-  result.probeExit = r.exitCode;
-  result.queries = r.queries;
-  result.probeStderr = r.stderr;
+  let pcap: { file: string; method: string } | undefined;
   if (pcapFile && r.pcap) {
     mkdirSync(dirname(pcapFile), { recursive: true });
     writeFileSync(pcapFile, Buffer.from(r.pcap.base64, 'base64'));
-    result.pcap = { file: pcapFile, method: r.pcap.method };
+    pcap = { file: pcapFile, method: r.pcap.method };
   }
-  const trace: ResolverTrace = parseTrace(r.stderr);
-  result.declared = { mode: trace.mode, modeLine: trace.modeLine, raw: trace.raw };
-  let out: ProbeOut;
-  try {
-    out = JSON.parse(r.stdout) as ProbeOut;
-  } catch {
-    result.reason = r.timedOut ? 'the probe did not finish in time' : `the probe's output is not JSON (exit ${r.exitCode ?? r.signal}): ${r.stderr.trim().split('\n').slice(-2).join(' | ') || r.spawnError || 'no output'}`;
-    return result;
-  }
-  if (out.build?.cgoEnabled !== undefined) result.builtCgo = out.build.cgoEnabled;
-  if (c.axes.cgo === '1') result.libc = c.musl ? { name: 'musl', version: c.musl.version } : { name: 'glibc', version: await glibcVersion() };
-  result.lookups = (out.lookups ?? []).map((l) => ({
-    ...l,
-    declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
-  }));
-  if (c.axes.stub === 'real') {
-    // The probe asked systemd-resolved; what reached the fake servers is resolved's own traffic.
-    result.observed = { path: 'none', evidence: ["not observed: the probe asked the real systemd-resolved, and the fake servers saw only resolved's own queries"], disagrees: false };
-    result.resolved = { version: sb.resolved?.version ?? 'unknown', log: r.resolvedLog ?? [] };
-  } else {
-    let obs = observePath(r.queries.flat());
-    // The C library rules were measured on glibc; musl trips the same ones (one socket, same-ID resends).
-    if (c.musl && obs.path === 'glibc') obs = { path: 'musl', evidence: obs.evidence.map((e) => `${e} (a C library's resolver: ${c.musl?.name} here)`) };
-    const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
-    result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
-  }
-  const { verdict, checks } = evaluate(s, c.axes, result.lookups, result.queries);
-  result.verdict = verdict;
-  result.checks = checks;
-  return result;
+  const libcVersion = c.axes.cgo === '1' && !c.musl ? await glibcVersion() : undefined;
+  return assembleCell(c, r, { durationMs, ...(libcVersion ? { libcVersion } : {}), ...(sb.resolved ? { resolvedVersion: sb.resolved.version } : {}), ...(pcap ? { pcap } : {}) });
 }
 
 let glibc: Promise<string> | undefined;
@@ -141,6 +74,9 @@ function distro(): string {
   }
 }
 
+/** What a cell's probe is built from: its toolchain and build settings, and the musl it links. */
+export const probeSpecOf = (c: Cell): ProbeSpec => ({ toolchain: c.toolchain, cgo: c.axes.cgo, tags: c.axes.tags, goModGo: c.axes.goModGo, ...(c.musl ? { musl: c.musl } : {}) });
+
 export function harnessVersion(): string {
   return (JSON.parse(readFileSync(`${packageRoot()}package.json`, 'utf8')) as { version: string }).version;
 }
@@ -153,7 +89,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   const startedAt = new Date().toISOString();
   const { method } = await sandboxMethod();
   const specs = new Map<string, ProbeSpec>();
-  for (const c of cells) specs.set(specKey(c), { toolchain: c.toolchain, cgo: c.axes.cgo, tags: c.axes.tags, goModGo: c.axes.goModGo, ...(c.musl ? { musl: c.musl } : {}) });
+  for (const c of cells) specs.set(specKey(c), probeSpecOf(c));
   const built = await buildProbes([...specs.values()], 2);
   const probes = new Map<string, ProbeBinary | ProbeSkip>([...specs.keys()].map((k, i) => [k, built[i] as ProbeBinary | ProbeSkip]));
 
@@ -168,8 +104,8 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   const runnable: Cell[] = [];
   for (const c of cells) {
     const p = probes.get(specKey(c));
-    if (p && isSkip(p)) finish(base(c, 'skip', p.skipped));
-    else if (c.axes.stub === 'real' && resolved && 'unavailable' in resolved) finish(base(c, 'skip', `the real systemd-resolved is not available: ${resolved.unavailable}`));
+    if (p && isSkip(p)) finish(cellBase(c, 'skip', p.skipped));
+    else if (c.axes.stub === 'real' && resolved && 'unavailable' in resolved) finish(cellBase(c, 'skip', `the real systemd-resolved is not available: ${resolved.unavailable}`));
     else runnable.push(c);
   }
   const batches = batchCells(runnable, opts.jobs);
@@ -180,9 +116,9 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
       const first = batch[0] as Cell;
       let sb: Sandbox;
       try {
-        sb = await Sandbox.open({ ...sandboxSetup(first.scenario, first.axes.stub, resolved), method });
+        sb = await sandboxFor(first.scenario, { ...(first.axes.stub ? { stub: first.axes.stub } : {}), ...(resolved ? { install: resolved } : {}), method });
       } catch (err) {
-        for (const c of batch) finish(base(c, 'error', `the sandbox could not be set up: ${(err as Error).message}`));
+        for (const c of batch) finish(cellBase(c, 'error', `the sandbox could not be set up: ${(err as Error).message}`));
         continue;
       }
       try {
@@ -190,7 +126,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
           try {
             finish(await runCell(sb, c, probes.get(specKey(c)) as ProbeBinary, opts.pcapDir ? join(opts.pcapDir, pcapName(c.id)) : undefined));
           } catch (err) {
-            finish(base(c, 'error', (err as Error).message));
+            finish(cellBase(c, 'error', (err as Error).message));
           }
         }
       } finally {

@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
-import { downloadAndUnpack, lastLines, updatePrivateApt } from '../go/fetch.js';
-import { readOsRelease } from '../go/apt-sources.js';
+import { downloadAndUnpack, lastLines, updatePrivateApt } from './apt.js';
+import { readOsRelease } from './apt-sources.js';
 import { cacheDir } from '../paths.js';
 
 export class ResolvedProvisionError extends HarnessError {

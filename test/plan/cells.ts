@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DEFAULT_AXES, batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/matrix/plan.js';
+import { DEFAULT_AXES, batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/plan/cells.js';
 import { scenario, toolchain } from '../helpers/fixtures.js';
 
 const fast = scenario({ name: 'fast' });
@@ -66,7 +66,7 @@ t.test('a slow scenario is split over sandboxes; fast ones share one', async (t)
 
 t.test('a scenario widens the extra axes for itself only', async (t) => {
   const wide = scenario({ name: 'wide', axes: { godebug: ['netedns0=0'], goModGo: ['1.18'] } });
-  const cells = planCells([fast, wide], [tcs[1]!], { ...(await import('../../src/matrix/plan.js')).DEFAULT_AXES, cgo: ['0'], netdns: ['go'] });
+  const cells = planCells([fast, wide], [tcs[1]!], { ...(await import('../../src/plan/cells.js')).DEFAULT_AXES, cgo: ['0'], netdns: ['go'] });
   t.same(cells.map((c) => c.id), [
     'fast:go1.27.1:cgo=0:netdns=go',
     'wide:go1.27.1:cgo=0:netdns=go',
@@ -91,7 +91,7 @@ t.test('the stub axis: only scenarios with a resolved server get it; in the id, 
 });
 
 t.test('musl cells are expected to wait out the timeout wherever the stub is not plainly healthy', async (t) => {
-  const { estimateMuslMs } = await import('../../src/matrix/plan.js');
+  const { estimateMuslMs } = await import('../../src/plan/cells.js');
   const healthy = scenario({ name: 'h', servers: [{ listen: ['127.0.0.53:53/udp'] }] });
   t.equal(estimateMuslMs(healthy), estimateMs(healthy));
   const refusing = scenario({ name: 'r', files: { 'resolv.conf': 'nameserver 127.0.0.53\noptions timeout:2\n' }, servers: [{ listen: ['127.0.0.53:53/udp'], rules: [{ action: 'refuse' }] }] });

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { observePath } from '../fingerprint/observe.js';
+import { observePath } from '../observe/fingerprint.js';
 import { goEnv, ProbeBuildError, type Toolchain } from '../go/toolchains.js';
 import { packageRoot } from '../paths.js';
-import { Sandbox } from '../sandbox/sandbox.js';
+import { sandboxFor } from './sandbox-for.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /** What a build reads CGO_ENABLED as, by the value in the environment ("unset" for none). */
@@ -66,7 +66,7 @@ export async function goModDownload(tc: Toolchain, scenario: Scenario, envValues
   const version = await execa(tc.go, ['version', '-m', tc.go], { reject: false });
   const goCommandCgo = /\bCGO_ENABLED=(\S*)/.exec(version.stdout)?.[1] ?? '(not recorded)';
   const home = mkdtempSync(join(tmpdir(), 'gdh-gomod-'));
-  const sb = await Sandbox.open({ files: scenario.files, servers: scenario.servers });
+  const sb = await sandboxFor(scenario);
   try {
     const out: GoModDownloadResult[] = [];
     for (const value of envValues) {

@@ -1,7 +1,7 @@
 import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import { resolveScenario } from '../scenario/load.js';
-import { planCells, parseCellId, PlanError, type Cell } from './plan.js';
-import { libcAxis } from '../libc/axis.js';
+import { planCells, parseCellId, PlanError, type Cell } from './cells.js';
+import { libcAxis } from './libc-axis.js';
 import { allAxes } from './axes.js';
 
 /** The cell a cell id names, resolved against the scenarios and toolchains found here. */

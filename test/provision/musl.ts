@@ -2,9 +2,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { compareVersions, upstreamVersion, writeWrapper, type MuslInstall } from '../../src/libc/musl.js';
-import { libcMatches } from '../../src/matrix/axes.js';
-import { DEFAULT_AXES, cellId, parseCellId, planCells } from '../../src/matrix/plan.js';
+import { compareVersions, upstreamVersion, writeWrapper, type MuslInstall } from '../../src/provision/musl.js';
+import { libcMatches } from '../../src/plan/axes.js';
+import { DEFAULT_AXES, cellId, parseCellId, planCells } from '../../src/plan/cells.js';
 import type { CellAxes } from '../../src/results/model.js';
 import { scenario, toolchain } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 /** Claims are settled by the data: the same claim flips when the cells or experiments say otherwise. */
 import t from 'tap';
-import { ednsFinding, evaluateClaims, renderClaims, verdictOf, type ClaimVerdict, type Experiments } from '../../src/claims/claims.js';
+import { ednsFinding, evaluateClaims, renderClaims, verdictOf, type ClaimVerdict, type Experiments } from '../../src/report/claims.js';
 import type { CellResult } from '../../src/results/model.js';
 import { cellResult, outcome, runResult } from '../helpers/fixtures.js';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { HarnessError } from '../errors.js';
-import { aptOptions, downloadAndUnpack, lastLines, updatePrivateApt, type PrivateApt } from '../go/fetch.js';
-import { readOsRelease } from '../go/apt-sources.js';
+import { aptOptions, downloadAndUnpack, lastLines, updatePrivateApt, type PrivateApt } from './apt.js';
+import { readOsRelease } from './apt-sources.js';
 import { cacheDir } from '../paths.js';
 
 export class MuslError extends HarnessError {

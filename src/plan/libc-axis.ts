@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { discoverMusl, type MuslInstall } from './musl.js';
+import { discoverMusl, type MuslInstall } from '../provision/musl.js';
 
 /**
  * --libc values: glibc (the system's), musl (every musl in the cache), musl-1.2.3 (that one).

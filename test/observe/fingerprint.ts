@@ -5,8 +5,8 @@
  */
 import t from 'tap';
 import { captures } from '../helpers/captures.js';
-import { disagrees, observePath, type WireQuery } from '../../src/fingerprint/observe.js';
-import { declaredPath, parseTrace } from '../../src/go/trace.js';
+import { disagrees, observePath, type WireQuery } from '../../src/observe/fingerprint.js';
+import { declaredPath, parseTrace } from '../../src/observe/trace.js';
 import { readFileSync } from 'node:fs';
 
 interface WireCell {

@@ -2,8 +2,8 @@ import { discoverToolchains } from '../go/toolchains.js';
 import { diffResults, stateOf } from '../results/diff.js';
 import type { CellResult, RunResult } from '../results/model.js';
 import { wireKey } from '../results/wire-shape.js';
-import { cellFromId } from './cell-from-id.js';
-import { runMatrix } from './run.js';
+import { cellFromId } from '../plan/cell-from-id.js';
+import { runMatrix } from './matrix.js';
 
 export interface FlakeCell {
   id: string;
@@ -52,14 +52,4 @@ export async function findFlakes(a: RunResult, b: RunResult, opts: { reruns: num
     out.push({ id, states, runs: seen.length, flaky: Object.keys(states).length > 1, rate: 1 - top / seen.length });
   }
   return { reruns: opts.reruns, cells: out.sort((x, y) => y.rate - x.rate || x.id.localeCompare(y.id)) };
-}
-
-export function renderFlakes(r: FlakeReport): string {
-  const flaky = r.cells.filter((c) => c.flaky);
-  const lines = [`${r.cells.length} cell(s) differed between the two runs and were run ${r.reruns} more time(s) each: ${flaky.length} flaky (rate: the share of runs that differ from the cell's most common result)`];
-  for (const c of r.cells) {
-    lines.push(`${c.flaky ? `FLAKY ${(c.rate * 100).toFixed(0).padStart(3)}%` : 'stable     '} ${c.id}`);
-    for (const [s, n] of Object.entries(c.states)) lines.push(`    ${n}/${c.runs}  ${s}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 /** Deriving the toolchain sources from the machine's own apt configuration (never a fixed host). */
 import t from 'tap';
-import { parseDeb822, parseOneLine, readAptSources, readOsRelease, toolchainSourcesList } from '../../src/go/apt-sources.js';
+import { parseDeb822, parseOneLine, readAptSources, readOsRelease, toolchainSourcesList } from '../../src/provision/apt-sources.js';
 
 const DEB822 = `Types: deb
 # a comment

@@ -1,7 +1,7 @@
 import { resultOf } from '../results/expect.js';
-import { isPlain } from '../matrix/axes.js';
+import { isPlain } from '../plan/axes.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import type { CgoEnvResult, GoModDownloadResult } from './experiments.js';
+import type { CgoEnvResult, GoModDownloadResult } from '../run/experiments.js';
 
 export interface Experiments {
   cgoEnv: CgoEnvResult[];
@@ -13,7 +13,7 @@ export type ClaimVerdict = 'true' | 'false' | 'partly true' | 'not measured';
 /**
  * The one rule every claim's verdict comes from: the evidence that bears it out and the evidence
  * against it. All for: true; all against: false; both: partly true; none: not measured. So every
- * claim can come out any way the data says (test/claims/claims.ts gives each all four).
+ * claim can come out any way the data says (test/report/claims.ts gives each all four).
  */
 export function verdictOf(holds: number, fails: number): ClaimVerdict {
   if (holds > 0 && fails === 0) return 'true';
