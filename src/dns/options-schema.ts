@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseListen } from './listen.js';
+import { EXTENDED_RCODES } from './codes.js';
 
 /** A value or a list of them, always a list after parsing (YAML reads better without brackets). */
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -73,7 +74,6 @@ const nthSchema = z.union([
   z.strictObject({ from: z.number().int().min(1).optional(), to: z.number().int().min(1).optional() }),
 ]);
 
-const EXTENDED_RCODES: Record<string, number> = { BADVERS: 16, BADSIG: 16, BADKEY: 17, BADTIME: 18, BADCOOKIE: 23 };
 
 export const ruleMatchSchema = z.strictObject({
   qname: domain.optional(),

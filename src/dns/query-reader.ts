@@ -1,4 +1,5 @@
 import * as classes from 'dns-packet/classes.js';
+import { EDNS_DO, OPT_TYPE, QR } from './codes.js';
 import * as types from 'dns-packet/types.js';
 import type { EdnsInfo } from './query-log.js';
 
@@ -17,9 +18,6 @@ export interface ParsedQuery {
 
 export class MalformedQuery extends Error {}
 
-const QR = 1 << 15;
-const DO = 1 << 15;
-const OPT = 41;
 const MAX_NAME = 255;
 
 /**
@@ -78,7 +76,7 @@ function readOpt(buf: Buffer, typeAt: number, rdEnd: number): EdnsInfo {
     options.push({ code: buf.readUInt16BE(o), data: buf.toString('hex', o + 4, o + 4 + len) });
     o += 4 + len;
   }
-  return { udpSize: buf.readUInt16BE(typeAt + 2), version: (ttl >>> 16) & 0xff, do: (ttl & DO) !== 0, options };
+  return { udpSize: buf.readUInt16BE(typeAt + 2), version: (ttl >>> 16) & 0xff, do: (ttl & EDNS_DO) !== 0, options };
 }
 
 /**
@@ -129,7 +127,7 @@ export function parseQuery(buf: Buffer): ParsedQuery {
     if (after + 10 > buf.length) throw new MalformedQuery(`additional record at byte ${off} runs past the end`);
     const rdEnd = after + 10 + buf.readUInt16BE(after + 8);
     if (rdEnd > buf.length) throw new MalformedQuery(`additional record data at byte ${after + 10} runs past the end`);
-    if (buf.readUInt16BE(after) === OPT) {
+    if (buf.readUInt16BE(after) === OPT_TYPE) {
       if (edns) throw new MalformedQuery('more than one OPT record');
       edns = readOpt(buf, after, rdEnd);
     }

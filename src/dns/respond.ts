@@ -5,20 +5,10 @@ import type { Rule } from './options-schema.js';
 import type { Decision } from './rules.js';
 import type { ResponseInfo } from './query-log.js';
 import type { ParsedQuery } from './query-reader.js';
+import { AA, AD, CD, EDNS_DO, QR, RA, RCODE, RD, TC, rcodeName } from './codes.js';
 import type { Transport } from './listen.js';
 import type { Zone } from './zone.js';
 
-const QR = 1 << 15;
-const AA = 1 << 10;
-const TC = 1 << 9;
-const RD = 1 << 8;
-const RA = 1 << 7;
-const AD = 1 << 5;
-const CD = 1 << 4;
-const DO = 1 << 15;
-
-const RCODE: Record<string, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
-const RCODE_NAMES: Record<number, string> = { 16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 23: 'BADCOOKIE' };
 
 export interface ResponderConfig {
   zone: Zone;
@@ -38,7 +28,7 @@ export function formerrFor(buf: Buffer): Buffer | null {
   const out = Buffer.alloc(12);
   out.writeUInt16BE(buf.readUInt16BE(0), 0);
   const opcodeBits = buf.readUInt16BE(2) & (0xf << 11);
-  out.writeUInt16BE(QR | opcodeBits | (buf.readUInt16BE(2) & RD) | RCODE.FORMERR!, 2);
+  out.writeUInt16BE(QR | opcodeBits | (buf.readUInt16BE(2) & RD) | RCODE.FORMERR, 2);
   return out;
 }
 
@@ -49,7 +39,7 @@ function opt(size: number, query: ParsedQuery, extended = 0): Answer {
     udpPayloadSize: size,
     extendedRcode: extended,
     ednsVersion: 0,
-    flags: query.edns?.do ? DO : 0,
+    flags: query.edns?.do ? EDNS_DO : 0,
     options: [],
   } as unknown as Answer;
 }
@@ -126,16 +116,16 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
   let echoQuestion = true;
 
   if (query.opcode !== 0) {
-    rcode = RCODE.NOTIMP!;
+    rcode = RCODE.NOTIMP;
   } else {
     switch (action) {
-      case 'refuse': rcode = RCODE.REFUSED!; break;
-      case 'servfail': rcode = RCODE.SERVFAIL!; break;
-      case 'formerr': rcode = RCODE.FORMERR!; withOpt = false; break;
-      case 'notimp': rcode = RCODE.NOTIMP!; withOpt = false; break;
+      case 'refuse': rcode = RCODE.REFUSED; break;
+      case 'servfail': rcode = RCODE.SERVFAIL; break;
+      case 'formerr': rcode = RCODE.FORMERR; withOpt = false; break;
+      case 'notimp': rcode = RCODE.NOTIMP; withOpt = false; break;
       case 'nxdomain':
       case 'nodata': {
-        rcode = action === 'nxdomain' ? RCODE.NXDOMAIN! : 0;
+        rcode = action === 'nxdomain' ? RCODE.NXDOMAIN : 0;
         authorities = cfg.zone.authorityFor(q.name);
         break;
       }
@@ -156,7 +146,7 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
           echoQuestion = false;
           questions = [{ name: q.name, type: decision.swapTo, class: 'IN' }];
         }
-        rcode = RCODE[r.rcode]!;
+        rcode = RCODE[r.rcode];
         answers = r.answers;
         authorities = r.authorities;
         if (action === 'wrong-id') id = (query.id + 1) & 0xffff;
@@ -189,7 +179,7 @@ export function buildReply(query: ParsedQuery, decision: Decision, transport: Tr
     bytes,
     info: {
       id,
-      rcode: RCODE_NAMES[rcodeFull] ?? Object.keys(RCODE).find((k) => RCODE[k] === rcodeFull) ?? `RCODE_${rcodeFull}`,
+      rcode: rcodeName(rcodeFull),
       flags: {
         aa: (finalFlags & AA) !== 0,
         tc: (finalFlags & TC) !== 0,

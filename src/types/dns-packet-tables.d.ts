@@ -7,3 +7,7 @@ declare module 'dns-packet/classes.js' {
   export function toString(klass: number): string;
   export function toClass(name: string): number;
 }
+declare module 'dns-packet/rcodes.js' {
+  export function toString(rcode: number): string;
+  export function toRcode(name: string): number;
+}
