@@ -7,22 +7,9 @@ import { declaredPath, parseTrace, type ResolverTrace } from '../observe/trace.j
 import { disagrees, observePath } from '../observe/fingerprint.js';
 import { cellGodebug, type Cell } from '../plan/cells.js';
 import { evaluate } from './expect.js';
-import type { CellResult, LookupOutcome } from './model.js';
+import type { CellResult, LookupOutcome, ProbeRun } from './model.js';
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
-
-/** What the runner hands over from one probe run in a sandbox. */
-export interface ProbeRun {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-  queries: CellResult['queries'];
-  spawnError?: string;
-  resolvedLog?: string[];
-}
 
 /** What the runner knows beside the run: the parent-side time, the C library, the real stub, the pcap written. */
 export interface RunContext {

@@ -192,3 +192,19 @@ export function summarize(cells: CellResult[]): RunResult['summary'] {
   for (const c of cells) s[c.verdict]++;
   return s;
 }
+
+/** What the runner hands over from one command run in a sandbox (the sandbox's RunResult is one). */
+export interface ProbeRun {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+  /** Per server (in setup order), the queries it saw while the command ran. */
+  queries: QueryRecord[][];
+  /** Set when the command could not be started at all (not found, not executable). */
+  spawnError?: string;
+  /** With a resolved in the sandbox: its log while the command ran. */
+  resolvedLog?: string[];
+}

@@ -1,5 +1,5 @@
 import type { FakeDnsOptions } from '../dns/options-schema.js';
-import type { QueryRecord } from '../dns/query-log.js';
+import type { ProbeRun } from '../results/model.js';
 import type { ResolvedLaunch } from '../resolved/daemon.js';
 
 /** A file the sandbox shows at `target` (e.g. /etc/resolv.conf): `source` is a host file of ours, or null for "no such file". */
@@ -36,22 +36,11 @@ export type Request =
       pcap?: 'auto' | 'log';
     };
 
-export interface RunResult {
+/** A command's run: what a probe run hands to the results (ProbeRun), with the request's id and any pcap. */
+export interface RunResult extends ProbeRun {
   id: number;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-  /** Per server (in setup order), the queries it saw while the command ran. */
-  queries: QueryRecord[][];
-  /** Set when the command could not be started at all (not found, not executable). */
-  spawnError?: string;
   /** With `pcap`: the file's bytes (base64) and how it was made ("tcpdump", or "log" with the reason). */
   pcap?: { method: string; base64: string };
-  /** With a resolved in the sandbox: its log while the command ran. */
-  resolvedLog?: string[];
 }
 
 export interface MountReport {
