@@ -2,12 +2,12 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
-import { discoverToolchains, identify } from '../../src/index.js';
-import { parseMinor } from '../../src/provision/toolchains.js';
-import { resolveGiven } from '../../src/go/toolchains.js';
-import { oldestAndNewest } from '../helpers/go.js';
+import { discoverToolchains, identify } from '../../../src/index.js';
+import { parseMinor } from '../../../src/provision/toolchains.js';
+import { resolveGiven } from '../../../src/go/toolchains.js';
+import { oldestAndNewest } from '../../helpers/go.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 t.test('discovery and identification', async (t) => {
   const tcs = await oldestAndNewest(t);

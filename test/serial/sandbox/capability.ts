@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
-import { SandboxUnavailableError, findSandboxMethod } from '../../src/index.js';
+import { SandboxUnavailableError, findSandboxMethod } from '../../../src/index.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 function fake(dir: string, name: string, stderr: string, code = 1): string {
   const p = join(dir, name);
@@ -69,8 +69,8 @@ t.test('the CLI exits 3 with that text, and runs nothing', async (t) => {
 });
 
 t.test('each method really works here: root unshare, user-namespace unshare, bwrap', async (t) => {
-  const { methods } = await import('../../src/sandbox/methods.js');
-  const { Sandbox } = await import('../../src/index.js');
+  const { methods } = await import('../../../src/sandbox/methods.js');
+  const { Sandbox } = await import('../../../src/index.js');
   const bwrapThere = (await execa('sh', ['-c', 'command -v bwrap'], { reject: false })).exitCode === 0;
   for (const m of methods()) {
     if (m.name === 'bwrap' && !bwrapThere) {

@@ -4,9 +4,9 @@
  */
 import { statSync } from 'node:fs';
 import t from 'tap';
-import { Sandbox, baseEnv, buildProbe, buildProbes } from '../../src/index.js';
-import { probeKey } from '../../src/go/probe-build.js';
-import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
+import { Sandbox, baseEnv, buildProbe, buildProbes } from '../../../src/index.js';
+import { probeKey } from '../../../src/go/probe-build.js';
+import { oldestAndNewest, probeFor, type ProbeOutput } from '../../helpers/go.js';
 
 t.test('content-addressed cache: a warm cache rebuilds nothing; every input changes the key', async (t) => {
   const tcs = await oldestAndNewest(t);

@@ -3,9 +3,9 @@
  * with a fake stub on 127.0.0.53, for Go 1.19 and the newest Go, CGO_ENABLED 0 and 1.
  */
 import t from 'tap';
-import { Sandbox, baseEnv, type SandboxRunResult as RunResult } from '../../src/index.js';
-import { declaredPath, parseTrace } from '../../src/observe/trace.js';
-import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
+import { Sandbox, baseEnv, type SandboxRunResult as RunResult } from '../../../src/index.js';
+import { declaredPath, parseTrace } from '../../../src/observe/trace.js';
+import { oldestAndNewest, probeFor, type ProbeOutput } from '../../helpers/go.js';
 
 const STUB_FILES = {
   'resolv.conf': 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n',

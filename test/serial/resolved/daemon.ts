@@ -8,17 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { Sandbox } from '../../src/index.js';
-import { findSandboxMethod } from '../../src/sandbox/capability.js';
-import { methods } from '../../src/sandbox/methods.js';
-import { parseScenario } from '../../src/scenario/load.js';
-import { sandboxSetup } from '../../src/run/sandbox-for.js';
-import { CONF_DROPIN } from '../../src/resolved/daemon.js';
-import { resolvedOrSkip } from '../helpers/resolved.js';
-import { oldestAndNewest } from '../helpers/go.js';
-import type { Toolchain } from '../../src/index.js';
+import { Sandbox } from '../../../src/index.js';
+import { findSandboxMethod } from '../../../src/sandbox/capability.js';
+import { methods } from '../../../src/sandbox/methods.js';
+import { parseScenario } from '../../../src/scenario/load.js';
+import { sandboxSetup } from '../../../src/run/sandbox-for.js';
+import { CONF_DROPIN } from '../../../src/resolved/daemon.js';
+import { resolvedOrSkip } from '../../helpers/resolved.js';
+import { oldestAndNewest } from '../../helpers/go.js';
+import type { Toolchain } from '../../../src/index.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 const scenario = (extra = '', rules = '') =>
   parseScenario(

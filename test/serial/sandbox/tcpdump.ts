@@ -4,10 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import type { RunResult } from '../../src/results/model.js';
-import { oldestAndNewest } from '../helpers/go.js';
+import type { RunResult } from '../../../src/results/model.js';
+import { oldestAndNewest } from '../../helpers/go.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const cli = (args: string[], env: Record<string, string> = {}) => execa('node', [CLI, ...args], { reject: false, timeout: 300_000, env: { NO_COLOR: '1', ...env } });
 const read = async (file: string) => (await execa('tcpdump', ['-r', file, '-nn', '-vv'], { reject: false })).stdout;
 

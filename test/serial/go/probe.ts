@@ -1,10 +1,10 @@
 /** The Go probe itself: every lookup kind, the error classes, its arguments, and its source's hygiene. */
 import { execa } from 'execa';
 import t from 'tap';
-import { Sandbox, baseEnv, goEnvFor } from '../../src/index.js';
-import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
+import { Sandbox, baseEnv, goEnvFor } from '../../../src/index.js';
+import { oldestAndNewest, probeFor, type ProbeOutput } from '../../helpers/go.js';
 
-const PROBE_DIR = new URL('../../go-probe', import.meta.url).pathname;
+const PROBE_DIR = new URL('../../../go-probe', import.meta.url).pathname;
 
 t.test('every lookup kind, with cgo off and on', async (t) => {
   const tcs = await oldestAndNewest(t);

@@ -8,9 +8,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
-import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
+import { oldestAndNewest, probeFor, type ProbeOutput } from '../../helpers/go.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', 'env', '-u', 'NODE_OPTIONS', 'HOME=/tmp'];
 
 t.test('as an unprivileged user the sandbox uses a user namespace and works the same', async (t) => {

@@ -6,9 +6,9 @@
 import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { Sandbox } from '../../src/index.js';
-import { hostState } from '../helpers/host.js';
-import { oldestAndNewest, probeFor, type ProbeOutput } from '../helpers/go.js';
+import { Sandbox } from '../../../src/index.js';
+import { hostState } from '../../helpers/host.js';
+import { oldestAndNewest, probeFor, type ProbeOutput } from '../../helpers/go.js';
 
 t.test('symlinks, dangling symlinks, removed and new files', async (t) => {
   const dir = t.testdir({ 'real.conf': 'host copy\n' });

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { RunResult } from '../../src/results/model.js';
-import { oldestAndNewest } from '../helpers/go.js';
-import { cli, GOOD, WRONG } from '../helpers/matrix-cli.js';
+import type { RunResult } from '../../../src/results/model.js';
+import { oldestAndNewest } from '../../helpers/go.js';
+import { cli, GOOD, WRONG } from '../../helpers/matrix-cli.js';
 
 t.test('shards merge into exactly the unsharded result', async (t) => {
   const tcs = await oldestAndNewest(t);
@@ -39,7 +39,7 @@ t.test('shards merge into exactly the unsharded result', async (t) => {
 t.test('without a C compiler the CGO_ENABLED=1 cells are skipped with the reason, the rest run', async (t) => {
   const tcs = await oldestAndNewest(t);
   if (!tcs) return;
-  const { loadScenarios, planCells, runMatrix } = await import('../../src/index.js');
+  const { loadScenarios, planCells, runMatrix } = await import('../../../src/index.js');
   const scenarios = loadScenarios().filter((s) => s.name === 'hosts-only');
   const noCc = { ...tcs[1]!, cc: '/nonexistent/cc' };
   const run = await runMatrix(planCells(scenarios, [noCc], { cgo: ['0', '1'], netdns: ['go'], godebug: ['none'], tags: ['none'], goModGo: ['1.19'] }), { jobs: 2 });

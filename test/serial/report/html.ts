@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import t from 'tap';
-import { renderHtml } from '../../src/report/html.js';
-import type { CellResult } from '../../src/results/model.js';
-import { cellResult, outcome, runResult } from '../helpers/fixtures.js';
+import { renderHtml } from '../../../src/report/html.js';
+import type { CellResult } from '../../../src/results/model.js';
+import { cellResult, outcome, runResult } from '../../helpers/fixtures.js';
 
 const CHROMIUM = [process.env.GDH_CHROMIUM, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
 

@@ -2,9 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import type { RunResult } from '../../src/results/model.js';
-import { oldestAndNewest } from '../helpers/go.js';
-import { cli, GOOD, WRONG } from '../helpers/matrix-cli.js';
+import type { RunResult } from '../../../src/results/model.js';
+import { oldestAndNewest } from '../../helpers/go.js';
+import { cli, GOOD, WRONG } from '../../helpers/matrix-cli.js';
 
 t.test('the client behaviour table, from a real run', async (t) => {
   const tcs = await oldestAndNewest(t);

@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { buildProbe, isSkip } from '../../src/go/probe-build.js';
-import { compareVersions } from '../../src/provision/musl.js';
-import type { RunResult } from '../../src/results/model.js';
-import { oldestAndNewest } from '../helpers/go.js';
-import { muslOrSkip } from '../helpers/musl.js';
+import { buildProbe, isSkip } from '../../../src/go/probe-build.js';
+import { compareVersions } from '../../../src/provision/musl.js';
+import type { RunResult } from '../../../src/results/model.js';
+import { oldestAndNewest } from '../../helpers/go.js';
+import { muslOrSkip } from '../../helpers/musl.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 t.test('musl from the archive: listed, and a static cgo probe built against it', async (t) => {
   const musl = await muslOrSkip(t);

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
-import type { Toolchain } from '../../src/index.js';
-import type { CellResult, RunResult } from '../../src/results/model.js';
-import { compareStubs, outcomeText, sameOutcome } from '../../src/report/stub-compare.js';
-import { oldestAndNewest } from '../helpers/go.js';
-import { resolvedOrSkip } from '../helpers/resolved.js';
+import type { Toolchain } from '../../../src/index.js';
+import type { CellResult, RunResult } from '../../../src/results/model.js';
+import { compareStubs, outcomeText, sameOutcome } from '../../../src/report/stub-compare.js';
+import { oldestAndNewest } from '../../helpers/go.js';
+import { resolvedOrSkip } from '../../helpers/resolved.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 t.test('the shipped resolved scenarios pass with the real stub and its stand-ins; the emulation matches the real stub', async (t) => {
   const tcs = await oldestAndNewest(t);

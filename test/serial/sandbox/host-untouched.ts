@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { hostState, processesRunning, sandboxDirsOf, waitFor } from '../helpers/host.js';
+import { hostState, processesRunning, sandboxDirsOf, waitFor } from '../../helpers/host.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 function startExec(marker: string, detached = false) {
   // `sleep MARKER` inside the sandbox is how the test recognises the run's process from outside.

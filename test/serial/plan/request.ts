@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 t.test('no toolchain found: the default golang is fetched, then the cells run', async (t) => {
   const cache = mkdtempSync(join(tmpdir(), 'gdh-empty-cache-'));

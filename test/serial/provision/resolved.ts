@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { provisionResolved, resolvedDir } from '../../src/provision/resolved.js';
+import { provisionResolved, resolvedDir } from '../../../src/provision/resolved.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 
 t.test('fetched once, then reused; the daemon runs with its own libsystemd-shared', async (t) => {
   const r = await provisionResolved();

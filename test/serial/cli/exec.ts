@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import t from 'tap';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => execa('node', [CLI, ...args], { reject: false, timeout: 60_000 });
 
 t.test('dig against the healthy stub', async (t) => {
