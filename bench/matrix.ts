@@ -9,7 +9,7 @@
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 // The built package, as a user would import it (and so packageRoot() finds scenarios/).
-import { DEFAULT_AXES, buildProbes, discoverToolchains, loadScenarios, planCells, runMatrix } from '../dist/index.js';
+import { DEFAULT_AXES, DEFAULT_GO_MOD, buildProbes, discoverToolchains, loadScenarios, planCells, runMatrix } from '../dist/index.js';
 
 function cpuMs(): number {
   // utime, stime, cutime, cstime of this process (children are counted once they are reaped).
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const toolchains = await discoverToolchains();
   if (toolchains.length === 0) throw new Error('no Go toolchains; run: go-dns-harness toolchains fetch 1.19 newest');
   const cells = planCells(loadScenarios(), toolchains, DEFAULT_AXES);
-  const specs = new Map(cells.map((c) => [`${c.toolchain.goroot}|${c.axes.cgo}`, { toolchain: c.toolchain, cgo: c.axes.cgo, tags: [], goModGo: '1.19' }]));
+  const specs = new Map(cells.map((c) => [`${c.toolchain.goroot}|${c.axes.cgo}`, { toolchain: c.toolchain, cgo: c.axes.cgo, tags: [], goModGo: DEFAULT_GO_MOD }]));
   await buildProbes([...specs.values()], 2);
   const cpu0 = cpuMs();
   const t0 = performance.now();

@@ -3,7 +3,7 @@
 // (go-dns-harness toolchains fetch 1.19 1.21 ... 1.27) and root or user namespaces.
 // Usage: npm run build && node scripts/capture-traces.mjs
 import { writeFileSync } from 'node:fs';
-import { Sandbox, buildProbe, discoverToolchains } from '../dist/index.js';
+import { DEFAULT_GO_MOD, Sandbox, buildProbe, discoverToolchains } from '../dist/index.js';
 
 const out = new URL('../test/fixtures/traces/', import.meta.url).pathname;
 const resolvConfs = {
@@ -19,7 +19,7 @@ for (const [rcName, rc] of Object.entries(resolvConfs)) {
   });
   for (const tc of toolchains) {
     for (const cgo of ['0', '1']) {
-      const probe = await buildProbe({ toolchain: tc, cgo, tags: [], goModGo: '1.19' });
+      const probe = await buildProbe({ toolchain: tc, cgo, tags: [], goModGo: DEFAULT_GO_MOD });
       for (const netdns of ['2', 'go+2', 'cgo+2']) {
         const r = await sb.run(probe.path, ['-timeout', '3s', 'host', 'app.example.test'], { env: { PATH: process.env.PATH, GODEBUG: `netdns=${netdns}` } });
         const q = r.queries[0];

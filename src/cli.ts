@@ -7,7 +7,7 @@ const EXIT_CODES = `exit codes:
   0    all expectations met (exec: the command's own exit code)
   1    some cells failed, or the harness failed
   2    usage or scenario error (the message names file:line:column, field, value)
-  3    environment unavailable (no sandbox can be created here)
+  3    this machine lacks something (no sandbox, a toolchain, musl or systemd-resolved that cannot be had)
   130  interrupted (Ctrl-C; 143 for SIGTERM)
 (go-dns-harness help errors lists every error code and its exit code)`;
 

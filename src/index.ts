@@ -16,7 +16,7 @@ export { scenarioSchema, type Scenario, type ScenarioInput, type Expectation } f
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 export { planCells, batchCells, cellId, parseCellId, DEFAULT_AXES, type Cell, type AxisOptions, type Shard } from './plan/cells.js';
 export { planFor, type PlanRequest, type Plan } from './plan/request.js';
-export { allAxes, registerAxis, type Axis } from './plan/axes.js';
+export { allAxes, registerAxis, DEFAULT_GO_MOD, type Axis } from './plan/axes.js';
 export { runMatrix, runCell, type RunOptions as MatrixRunOptions } from './run/matrix.js';
 export { sandboxFor, type SandboxForOptions } from './run/sandbox-for.js';
 export { assembleCell } from './results/assemble.js';

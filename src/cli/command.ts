@@ -129,7 +129,8 @@ export function parseCommand<O extends OptionsDecl>(c: CommandDecl<O>, argv: str
   const own = dash < 0 ? argv : argv.slice(0, dash);
   const rest = dash < 0 ? [] : argv.slice(dash + 1);
   if (own.some((a) => HELP_WORDS.has(a))) return { help: true };
-  const options = Object.fromEntries(Object.entries(c.options as OptionsDecl).map(([n, o]) => [n, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }]));
+  // A boolean is false when not given, as its type says.
+  const options = Object.fromEntries(Object.entries(c.options as OptionsDecl).map(([n, o]) => [n, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : o.type === 'boolean' ? { default: false } : {}) }]));
   const positionals = c.positionals ?? [];
   let parsed;
   try {

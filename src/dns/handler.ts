@@ -8,6 +8,7 @@ import { ReplyCache } from './reply-cache.js';
 import { buildReply, formerrFor, type Reply, type ResponderConfig } from './respond.js';
 import { decide } from './rules.js';
 import { normalizeName, type Zone } from './zone.js';
+import { AD, CD, RD } from './codes.js';
 
 export interface HandlerDeps {
   zone: Zone;
@@ -23,9 +24,6 @@ export interface HandlerDeps {
   capture: PacketCapture | null;
 }
 
-const RD_BIT = 1 << 8;
-const AD_BIT = 1 << 5;
-const CD_BIT = 1 << 4;
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
 
 // Every logged record is retained, so the small objects it points to are shared where they can
@@ -34,7 +32,7 @@ const QUERY_FLAGS = Array.from({ length: 8 }, (_, i) => Object.freeze({ rd: (i &
 const NO_MATCH: number[] = Object.freeze([]) as unknown as number[];
 
 function flagsOf(bits: number): QueryRecord['flags'] {
-  return QUERY_FLAGS[((bits & RD_BIT) !== 0 ? 4 : 0) | ((bits & AD_BIT) !== 0 ? 2 : 0) | ((bits & CD_BIT) !== 0 ? 1 : 0)];
+  return QUERY_FLAGS[((bits & RD) !== 0 ? 4 : 0) | ((bits & AD) !== 0 ? 2 : 0) | ((bits & CD) !== 0 ? 1 : 0)];
 }
 
 /**
@@ -43,7 +41,7 @@ function flagsOf(bits: number): QueryRecord['flags'] {
  * the deciding rule.
  */
 function replyVariant(q: ParsedQuery, transport: string, rule: number, clearRa: boolean): number {
-  const header = q.opcode * 8 + ((q.flags & RD_BIT) !== 0 ? 4 : 0) + ((q.flags & AD_BIT) !== 0 ? 2 : 0) + ((q.flags & CD_BIT) !== 0 ? 1 : 0);
+  const header = q.opcode * 8 + ((q.flags & RD) !== 0 ? 4 : 0) + ((q.flags & AD) !== 0 ? 2 : 0) + ((q.flags & CD) !== 0 ? 1 : 0);
   const edns = q.edns === null ? 0 : q.edns.udpSize + 1;
   const bits = (q.edns?.do ? 4 : 0) + (transport === 'tcp' ? 2 : 0) + (clearRa ? 1 : 0);
   return ((rule + 1) * 8 + bits) * 2 ** 24 + edns * 128 + header;
@@ -118,8 +116,8 @@ export function createQueryHandler(deps: HandlerDeps): { onPacket: (msg: Buffer,
       qtype: q.type,
       transport: ctx.transport,
       edns: query.edns !== null,
-      ad: (query.flags & AD_BIT) !== 0,
-      cd: (query.flags & CD_BIT) !== 0,
+      ad: (query.flags & AD) !== 0,
+      cd: (query.flags & CD) !== 0,
       do: query.edns?.do ?? false,
       nth,
     });

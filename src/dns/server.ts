@@ -71,7 +71,7 @@ export async function startFakeDns(options: FakeDnsOptions, source = 'startFakeD
     capture,
     address(transport, family) {
       const a = addresses.find((x) => (!transport || x.transport === transport) && (!family || x.family === family));
-      if (!a) throw new HarnessError('GDH_USAGE', `the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);
+      if (!a) throw new HarnessError('GDH_INTERNAL', `the server has no ${transport ?? ''} ${family ? `IPv${family} ` : ''}listener`);
       return a;
     },
     async close() {

@@ -91,7 +91,12 @@ export async function resolveGiven(value: string, found: Toolchain[], what = `--
   if (byVersion.length > 0) return byVersion[0] as Toolchain;
   const candidates = [join(value, 'bin/go'), value];
   for (const c of candidates) {
-    if (existsSync(c) && statSync(c).isFile()) return identify(c, 'given');
+    if (existsSync(c) && statSync(c).isFile()) {
+      // A path the user gave that is not a working Go is theirs to fix (exit 2), not the machine's.
+      return identify(c, 'given').catch((err: unknown) => {
+        throw new UsageError(`${what}: ${(err as Error).message}`, { cause: err });
+      });
+    }
   }
   // Naming a Go this machine does not have is the user's to fix (exit 2), with the command that does.
   throw new UsageError(

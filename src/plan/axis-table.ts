@@ -6,7 +6,7 @@ import type { NetdnsMode } from '../go/godebug.js';
 import { DEFAULT_GO_MOD_GO } from '../go/probe-build.js';
 import { compareVersions } from '../provision/musl.js';
 import { STUB_MODES, stubModesFor, type StubMode } from '../resolved/spec.js';
-import type { CellAxes } from '../results/model.js';
+import { NETDNS_MODES, type CellAxes } from '../results/model.js';
 import { CellIdError, type Axis } from './axis.js';
 
 const split = (vals: string[]): string[] => vals.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -94,18 +94,18 @@ const netdnsAxis = {
   flag: 'netdns',
   help: 'default,go,cgo: GODEBUG netdns, the resolver asked for',
   idKey: 'netdns',
-  defaults: ['default', 'go', 'cgo'],
-  parseFlag: oneOf('netdns', ['default', 'go', 'cgo'], 'default, go or cgo'),
+  defaults: [...NETDNS_MODES],
+  parseFlag: oneOf('netdns', NETDNS_MODES, 'default, go or cgo'),
   get: (a) => a.netdns,
   set: (a, p) => void (a.netdns = p as NetdnsMode),
   fromId: (raw) => {
-    if (!['default', 'go', 'cgo'].includes(raw)) throw new CellIdError(`netdns=${raw} is not netdns=default|go|cgo`);
+    if (!(NETDNS_MODES as readonly string[]).includes(raw)) throw new CellIdError(`netdns=${raw} is not netdns=default|go|cgo`);
     return raw;
   },
   label: (p) => `netdns=${p}`,
   phrase: (p) => (p === 'default' ? 'netdns unset' : `GODEBUG=netdns=${p}`),
   when: {
-    schema: oneOrMany(z.enum(['default', 'go', 'cgo'])),
+    schema: oneOrMany(z.enum(NETDNS_MODES)),
     matches: (want: NetdnsMode[], a) => want.includes(a.netdns),
     selector: (a) => a.netdns,
     list: true,

@@ -2,7 +2,7 @@ import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchai
 import { resolveScenario } from '../scenario/load.js';
 import { planCells, parseCellId, PlanError, type Cell } from './cells.js';
 import { libcAxis } from './libc-axis.js';
-import { allAxes } from './axes.js';
+import { allAxes, idParts } from './axes.js';
 
 /** The cell a cell id names, resolved against the scenarios and toolchains found here. */
 export async function cellFromId(id: string, opts: { scenariosDir?: string; toolchains?: Toolchain[] } = {}): Promise<Cell> {
@@ -11,7 +11,9 @@ export async function cellFromId(id: string, opts: { scenariosDir?: string; tool
   const toolchain = await resolveGiven(axes.go, opts.toolchains ?? (await discoverToolchains()), `cell id "${id}": ${axes.go}`);
   // Every axis held to the one point the id names.
   const points: Record<string, string[]> = Object.fromEntries(allAxes().map((x) => [x.key, [x.get(axes)]]));
-  const [cell] = planCells([scenario], [toolchain], { ...points, libc: libcAxis(points.libc ?? []) });
+  // A scenario may widen an axis (two go.mod lines), so the cell is the one whose id parts match, not the first.
+  const want = idParts(axes).join(':');
+  const cell = planCells([scenario], [toolchain], { ...points, libc: libcAxis(points.libc ?? []) }).find((c) => idParts(c.axes).join(':') === want);
   if (!cell) throw new PlanError(`cell id "${id}": names no cell of ${scenario.name} (the scenario plans none with these settings)`);
   return cell;
 }

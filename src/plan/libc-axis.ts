@@ -6,7 +6,8 @@ import { discoverMusl, type MuslInstall } from '../provision/musl.js';
  * Default: glibc only.
  */
 export function libcAxis(values: string[]): Array<'glibc' | MuslInstall> {
-  if (values.length === 0) return ['glibc'];
+  // glibc alone needs nothing from the musl cache (a broken one must not stop a plain run).
+  if (values.every((v) => v === 'glibc')) return ['glibc'];
   const found = discoverMusl();
   const out: Array<'glibc' | MuslInstall> = [];
   for (const v of values) {

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { toolchainsDir } from '../paths.js';
 import { aptOptions, downloadAndUnpack, lastLines, updatePrivateApt } from './apt.js';
 import { ToolchainError, identify, type Toolchain } from '../go/toolchains.js';
+import { UsageError } from '../errors.js';
 
 /** Go minors the archive offers, from the private lists: [19, 21, 22, ...]. */
 export async function availableMinors(): Promise<number[]> {
@@ -20,7 +21,7 @@ export async function availableMinors(): Promise<number[]> {
 export function parseMinor(v: string): number | 'newest' {
   if (v === 'newest' || v === 'latest') return 'newest';
   const m = /^(?:go)?(?:1\.)?(\d+)$/.exec(v.trim());
-  if (!m) throw new ToolchainError(`"${v}" is not a Go version; write it like 1.22 (or "newest")`);
+  if (!m) throw new UsageError(`"${v}" is not a Go version; write it like 1.22 (or "newest")`);
   return Number(m[1]);
 }
 
@@ -33,9 +34,10 @@ export const cachedGoroot = (minor: number): string => join(toolchainsDir(), `go
  */
 export async function fetchToolchains(versions: string[], opts: { force?: boolean; log?: (s: string) => void } = {}): Promise<Toolchain[]> {
   const log = opts.log ?? (() => {});
+  // A misspelt version is the user's to fix, said before apt is asked anything.
+  const wanted = versions.map(parseMinor);
   await updatePrivateApt(false, log);
   let available = await availableMinors();
-  const wanted = versions.map(parseMinor);
   if (wanted.some((w) => w !== 'newest' && !available.includes(w))) {
     await updatePrivateApt(true, log);
     available = await availableMinors();

@@ -1,7 +1,6 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
 import { whenAxesMatch } from '../plan/axes.js';
-import type { QueryRecord } from '../dns/query-log.js';
-import type { CellAxes, ExpectationCheck, LookupOutcome, Verdict } from './model.js';
+import type { CellAxes, ExpectationCheck, LookupOutcome, QueryRecord, Verdict } from './model.js';
 import { wireProblems } from './wire-check.js';
 
 function versionMatches(minor: number, range: string): boolean {

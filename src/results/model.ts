@@ -8,10 +8,17 @@
 export const SCHEMA_VERSION = 1;
 
 /** The netdns axis: the default choice, or one forced by GODEBUG. */
-export type NetdnsMode = 'default' | 'go' | 'cgo';
+export const NETDNS_MODES = ['default', 'go', 'cgo'] as const;
+export type NetdnsMode = (typeof NETDNS_MODES)[number];
 
 /** The resolver Go's netdns trace says it took for a name. */
-export type DeclaredPath = 'go' | 'cgo' | 'unknown';
+export const DECLARED_PATHS = ['go', 'cgo', 'unknown'] as const;
+export type DeclaredPath = (typeof DECLARED_PATHS)[number];
+
+/** The path the wire shows (src/observe/fingerprint.ts). */
+export const OBSERVED_PATHS = ['go', 'glibc', 'musl', 'mixed', 'none'] as const;
+
+export const VERDICTS = ['pass', 'fail', 'slow', 'skip', 'error', 'xfail'] as const;
 
 /** What stands on 127.0.0.53 in a scenario with a resolved server: the real systemd-resolved, or a stand-in. */
 export const STUB_MODES = ['real', 'emulated', 'passthrough'] as const;
@@ -118,7 +125,7 @@ export interface LookupOutcome {
  * is fixed; it does not fail the run. A known-failing expectation that is met fails the cell, so
  * a fix forces the marker's removal.
  */
-export type Verdict = 'pass' | 'fail' | 'slow' | 'skip' | 'error' | 'xfail';
+export type Verdict = (typeof VERDICTS)[number];
 
 export interface ExpectationCheck {
   lookup: string;
@@ -142,7 +149,7 @@ export interface CellResult {
   declared: { mode: string; modeLine: string | null; raw: string[] };
   /** What the wire says talked to the server (see src/observe/fingerprint.ts), and whether that
    * disagrees with the declared path of the first lookup. */
-  observed: { path: 'go' | 'glibc' | 'musl' | 'mixed' | 'none'; evidence: string[]; disagrees: boolean };
+  observed: { path: (typeof OBSERVED_PATHS)[number]; evidence: string[]; disagrees: boolean };
   /** CGO_ENABLED=1 cells: the C library the probe was built against, and its version. */
   libc?: { name: 'glibc' | 'musl'; version: string };
   /** CGO_ENABLED as read back from the probe binary's build info. */

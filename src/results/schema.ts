@@ -6,21 +6,19 @@
  * step with the model.
  */
 import { z } from 'zod';
-import { SCHEMA_VERSION, type RunResult } from './model.js';
-
-const VERDICTS = ['pass', 'fail', 'slow', 'skip', 'error', 'xfail'] as const;
+import { DECLARED_PATHS, NETDNS_MODES, OBSERVED_PATHS, SCHEMA_VERSION, STUB_MODES, VERDICTS, type RunResult } from './model.js';
 
 const axes = z.object({
   scenario: z.string().min(1),
   go: z.string().regex(/^go1\.\d+/, 'a Go version like go1.27.4'),
   goMinor: z.number().int(),
   cgo: z.enum(['0', '1']),
-  netdns: z.enum(['default', 'go', 'cgo']),
+  netdns: z.enum(NETDNS_MODES),
   godebug: z.array(z.string()),
   tags: z.array(z.string()),
   goModGo: z.string(),
   libc: z.string().optional(),
-  stub: z.enum(['real', 'emulated', 'passthrough']).optional(),
+  stub: z.enum(STUB_MODES).optional(),
 });
 
 const lookup = z.object({
@@ -34,7 +32,7 @@ const lookup = z.object({
   isTimeout: z.boolean(),
   isTemporary: z.boolean(),
   elapsedMs: z.number(),
-  declaredPath: z.enum(['go', 'cgo', 'unknown']),
+  declaredPath: z.enum(DECLARED_PATHS),
 });
 
 const check = z.object({
@@ -92,7 +90,7 @@ const cell = z.object({
   reason: z.string().optional(),
   godebugEnv: z.string(),
   declared: z.object({ mode: z.string(), modeLine: z.string().nullable(), raw: z.array(z.string()) }),
-  observed: z.object({ path: z.enum(['go', 'glibc', 'musl', 'mixed', 'none']), evidence: z.array(z.string()), disagrees: z.boolean() }),
+  observed: z.object({ path: z.enum(OBSERVED_PATHS), evidence: z.array(z.string()), disagrees: z.boolean() }),
   libc: z.object({ name: z.enum(['glibc', 'musl']), version: z.string() }).optional(),
   builtCgo: z.string().optional(),
   lookups: z.array(lookup),

@@ -1,4 +1,4 @@
-import type { QueryRecord } from '../dns/query-log.js';
+import type { QueryRecord } from './model.js';
 import type { WireExpect } from '../scenario/schema.js';
 
 /** The names a lookup's queries carry: the name itself, with a search domain added, or the reverse name of an address. */

@@ -85,6 +85,8 @@ const cases: Case[] = [
   { name: '--cgo 2', args: (d) => [...list(d), '--cgo', '2'], files: scenario((s) => s), stderr: /--cgo/ },
   { name: '--netdns bogus', args: (d) => [...list(d), '--netdns', 'bogus'], files: scenario((s) => s), stderr: /--netdns/ },
   { name: '--gomod latest', args: (d) => [...list(d), '--gomod', 'latest'], files: scenario((s) => s), stderr: /--gomod: "latest" is not a go line like 1\.18/ },
+  { name: 'a Go version misspelt for fetch', args: () => ['toolchains', 'fetch', 'one.twenty'], stderr: /"one\.twenty" is not a Go version; write it like 1\.22/ },
+  { name: 'a --go path that is not a Go', args: (d) => ['run', '--go', '/bin/true', '--no-fetch', '--out', join(d, 'out'), '--scenarios-dir', join(d, 'scenarios')], files: scenario((s) => s), stderr: /--go \/bin\/true: \/bin\/true does not work as a Go toolchain/ },
   { name: 'a Go that is not here', args: (d) => ['run', '--go', '1.99', '--no-fetch', '--out', join(d, 'out'), '--scenarios-dir', join(d, 'scenarios')], files: scenario((s) => s), stderr: /--go 1\.99: not a Go version that was found/ },
   { name: 'a cell id that is not one', args: () => ['repro', 'good'], stderr: /"good" is not a cell id; ids look like/ },
   { name: 'a cell id with a bad part', args: () => ['repro', 'stub-refused:go1.27.1:cgo=2:netdns=go'], stderr: /cgo=2 is not cgo=0\|1/ },

@@ -25,6 +25,7 @@ t.test('discovery and identification', async (t) => {
   t.equal((await resolveGiven(old.go, all)).goroot, old.goroot, '--go path/to/go');
   await t.rejects(resolveGiven('1.99', all), { code: 'GDH_USAGE', name: 'UsageError', message: /--go 1\.99: not a Go version that was found \(go1\.19.*\), nor a GOROOT or go binary; fetch it with "go-dns-harness toolchains fetch 1\.99"/ });
   await t.rejects(identify('/bin/true', 'given'), { code: 'GDH_TOOLCHAIN', message: /\/bin\/true does not work as a Go toolchain/ });
+  await t.rejects(resolveGiven('/bin/true', all), { code: 'GDH_USAGE', message: /^--go \/bin\/true: \/bin\/true does not work as a Go toolchain/ }, 'a path the user gave: theirs to fix');
 });
 
 t.test('version words', async (t) => {
