@@ -8,7 +8,7 @@ import { ReplyCache } from './reply-cache.js';
 import { buildReply, formerrFor, type Reply, type ResponderConfig } from './respond.js';
 import { decide } from './rules.js';
 import { normalizeName, type Zone } from './zone.js';
-import * as codes from './codes.js';
+import { AD, CD, RD } from './codes.js';
 
 export interface HandlerDeps {
   zone: Zone;
@@ -24,10 +24,6 @@ export interface HandlerDeps {
   capture: PacketCapture | null;
 }
 
-// Module-local copies: read per query, where an imported binding costs a check each time.
-const RD = codes.RD;
-const AD = codes.AD;
-const CD = codes.CD;
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
 
 // Every logged record is retained, so the small objects it points to are shared where they can

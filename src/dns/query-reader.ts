@@ -1,5 +1,5 @@
 import * as classes from 'dns-packet/classes.js';
-import * as codes from './codes.js';
+import { EDNS_DO, OPT_TYPE, QR } from './codes.js';
 import * as types from 'dns-packet/types.js';
 import type { EdnsInfo } from './query-log.js';
 
@@ -18,10 +18,6 @@ export interface ParsedQuery {
 
 export class MalformedQuery extends Error {}
 
-// Module-local copies: read per query, where an imported binding costs a check each time.
-const QR = codes.QR;
-const EDNS_DO = codes.EDNS_DO;
-const OPT_TYPE = codes.OPT_TYPE;
 const MAX_NAME = 255;
 
 /**
