@@ -36,6 +36,8 @@ type buildInfo struct {
 	// its effect shows in DefaultGODEBUG).
 	Toolchain string            `json:"toolchain"`
 	Settings  map[string]string `json:"settings"`
+	// Glibc is the version of the glibc that ran the probe ("" without cgo or under musl).
+	Glibc string `json:"glibc,omitempty"`
 }
 
 type godebugInfo struct {
@@ -113,7 +115,7 @@ func main() {
 }
 
 func readBuild() buildInfo {
-	b := buildInfo{Settings: map[string]string{}}
+	b := buildInfo{Settings: map[string]string{}, Glibc: runningLibc()}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return b

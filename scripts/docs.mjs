@@ -1,11 +1,12 @@
 // npm run docs: one full run (every toolchain found, glibc and each musl, the real, emulated and
-// passthrough stubs), then every generated doc from it, so the docs agree with each other and
+// passthrough stubs, the host and every fetched platform), then every generated doc from it, so the docs agree with each other and
 // name the run and the scenario set they came from. `--from RESULTS.json` writes them from an
 // existing full run instead.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluateClaims, renderClaims } from '../dist/report/claims.js';
+import { claimsByPlatform, evaluateClaims, renderClaims } from '../dist/report/claims.js';
+import { renderResolvedReleases } from '../dist/report/platform-table.js';
 import { cgoEnabledFromEnv, goModDownload } from '../dist/run/experiments.js';
 import { discoverToolchains } from '../dist/go/toolchains.js';
 import { renderChanges } from '../dist/report/changes.js';
@@ -26,7 +27,7 @@ let file = values.from;
 if (!file) {
   cli(['musl', 'fetch']);
   try {
-    cli(['run', '--libc', 'glibc,musl', '--stub', 'real,emulated,passthrough', '--out', values.out]);
+    cli(['run', '--libc', 'glibc,musl', '--stub', 'real,emulated,passthrough', '--platform', 'all', '--out', values.out]);
   } catch {
     // A run with failing cells still documents what happened; its cells say which failed.
     console.warn('docs: the run has failing cells; the docs show them (✗)');
@@ -44,6 +45,8 @@ const subset = (keep) => {
   return { ...doc, cells, summary: summarize(cells) };
 };
 const glibcOnly = (c) => !c.axes.libc;
+// The host's glibc cells: what the fingerprint rules were measured on, and the interactive page.
+const hostGlibc = (c) => !c.axes.libc && !c.axes.platform;
 const scenarios = loadScenarios();
 const summaries = new Map(scenarios.map((s) => [s.name, s.summary]));
 const id = runIdentity(doc);
@@ -61,6 +64,7 @@ the next: [changes.md](changes.md).
 |---|---|
 | run | ${m.startedAt} to ${m.finishedAt} |
 | host | ${m.host.distro}, kernel ${m.host.kernel}, ${m.host.arch}, ${m.host.glibc}${m.resolved ? `, ${m.resolved}` : ''} |
+| platforms | ${m.platforms?.length ? m.platforms.map((p) => `${p.name} (${p.suite}: glibc ${p.libcPackage || 'unavailable'}, ${p.resolved}; stands for ${p.standsFor})`).join('; ') : 'none fetched (go-dns-harness platform fetch debian-11 debian-12 debian-13)'} |
 | sandbox | ${m.sandboxMethod} |
 | harness | go-dns-harness ${m.harnessVersion}, \`${['go-dns-harness', ...m.argv].join(' ')}\`, ${m.jobs} sandboxes at a time |
 | Go | ${m.toolchains.map((t) => `${t.version} (${t.source})`).join(', ')} |
@@ -72,8 +76,10 @@ the next: [changes.md](changes.md).
 Each scenario (a file in \`scenarios/\`: a resolv.conf, nsswitch.conf and hosts, one or more fake
 DNS servers that answer or misbehave on purpose, and the lookups a Go program makes) ran once per
 Go version x CGO_ENABLED (0, 1) x GODEBUG netdns (unset, go, cgo), plus the extra GODEBUG, build-tag
-or go.mod axes some scenarios add, cgo builds against glibc and each musl (rows named musl-*), each
-in its own network namespace with its own 127.0.0.53.
+or go.mod axes some scenarios add, cgo builds against glibc and each musl (rows named musl-*), on
+the host and on each platform (rows named debian-11 and so on: that release's glibc, NSS modules and
+systemd-resolved), each in its own network namespace with its own 127.0.0.53. The section "Between
+platforms" lists the settings where the platforms differ.
 
 - A cell says what Go got: 🟢 it worked, 🟡 it worked slowly or partly, 🔴 it failed; then the
   outcome code (\`ok\`, \`nxdomain\`, \`misbehaving\`, \`temp-fail\`, \`timeout\`, ...: the legend
@@ -99,7 +105,7 @@ const body = renderMarkdown(doc, summaries).replace(/^# Go DNS compatibility\n\n
 writeFileSync(docsFile('compat.md'), `${head}${body}`);
 // The interactive page carries every cell's queries and trace: the glibc cells only, to keep it
 // a page a browser opens at once (the musl rows are in compat.md and musl.md).
-writeFileSync(docsFile('compat.html'), renderHtml(subset(glibcOnly), summaries));
+writeFileSync(docsFile('compat.html'), renderHtml(subset(hostGlibc), summaries));
 
 // changes.md: what changed between adjacent Go versions.
 writeFileSync(
@@ -121,11 +127,12 @@ ${renderChanges(doc)}`,
 
 // fingerprints.md: the rules were measured on glibc; musl cells would be another study.
 const demote = (md) => md.replace(/^# /m, '### ');
-const fp = subset(glibcOnly);
+const fp = subset(hostGlibc);
 writeGenerated('fingerprints.md', `${id}\n\n${demote(renderFingerprintTable(fp))}\n${demote(renderClientTable(fp))}`);
 
 // resolved.md: the resolved-* scenarios, the real stub and its stand-ins.
-writeGenerated('resolved.md', `${id}\n\n${renderStubComparison(subset((c) => glibcOnly(c) && c.axes.scenario.startsWith('resolved-')))}`);
+const resolvedRun = subset((c) => glibcOnly(c) && c.axes.scenario.startsWith('resolved-'));
+writeGenerated('resolved.md', `${id}\n\n${renderStubComparison(subset((c) => hostGlibc(c) && c.axes.scenario.startsWith('resolved-')))}\n${renderResolvedReleases(resolvedRun)}`);
 
 // musl.md: Go's resolver, glibc and each musl.
 writeGenerated('musl.md', `${id}\n\n${renderLibcTable(doc)}`);
@@ -141,5 +148,5 @@ for (const tc of tcs) {
   mod.push(...(await goModDownload(tc, resolveScenario('go-mod-download'))));
 }
 const claimsRun = subset(glibcOnly);
-writeFileSync(docsFile('claims.md'), renderClaims(claimsRun, evaluateClaims(claimsRun, { cgoEnv, goModDownload: mod }), id));
+writeFileSync(docsFile('claims.md'), renderClaims(claimsRun, evaluateClaims(claimsRun, { cgoEnv, goModDownload: mod }), id, claimsByPlatform(claimsRun)));
 console.log(`docs: compat.md, compat.html, changes.md, fingerprints.md, resolved.md, musl.md and claims.md from ${file} (${doc.cells.length} cells, ${m.startedAt}); scenario set ${m.scenarioSet?.hash ?? 'unknown'}`);

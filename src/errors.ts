@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   GDH_APT: { exit: 3, means: "the machine's apt configuration names no archive to fetch from" },
   GDH_TOOLCHAIN: { exit: 3, means: 'a Go toolchain cannot be fetched, or does not work' },
   GDH_MUSL: { exit: 3, means: 'musl cannot be fetched, or its compiler wrapper does not build a working program' },
+  GDH_PLATFORM: { exit: 3, means: 'a platform (another Debian release\'s glibc and systemd-resolved) cannot be fetched, or a program built against it does not run' },
   GDH_RESOLVED: { exit: 3, means: 'systemd-resolved cannot be provisioned, or does not start' },
   GDH_BIND: { exit: 3, means: 'a fake server cannot listen on its address (in use, a privileged port, no such address)' },
   GDH_PROBE_BUILD: { exit: 1, means: "the Go probe did not build with a toolchain that works (the compiler's output says why)" },

@@ -106,6 +106,23 @@ const musl = defineCommand({
   },
 });
 
+const platform = defineCommand({
+  name: 'platform',
+  summary: "the platforms of the platform axis (other Debian releases' glibc, NSS modules and systemd-resolved): list them, or fetch them into the cache (no root, nothing installed)",
+  positionals: [
+    { name: 'ACTION', help: 'list (the default) or fetch', optional: true, choices: ['list', 'fetch'] },
+    { name: 'NAME', help: 'for fetch: debian-11, debian-12, debian-13, debian-sid, or all', optional: true, many: true },
+  ],
+  options: { force: FORCE, json: JSON_OUT },
+  examples: ['platform fetch debian-11 debian-13', 'platform list'],
+  run: async ({ values, positionals: [action = 'list', ...names] }) => {
+    const p = await import('./platform.js');
+    if (action === 'fetch') return p.platformFetch(names, values.force, values.json);
+    if (names.length) throw new UsageError(`platform list takes no names (got ${names.join(' ')})`);
+    return p.platformList(values.json);
+  },
+});
+
 const resolved = defineCommand({
   name: 'resolved',
   summary: "provision systemd-resolved (with libnss-resolve) from this release's archive into the cache (no root, nothing installed)",
@@ -229,6 +246,6 @@ const serve = defineCommand({
 });
 
 /** Every command, in the order help and the README list them. */
-export const COMMANDS: readonly AnyCommand[] = [run, list, repro, report, merge, diff, lint, suggest, baseline, flakes, doctor, exec, toolchains, resolved, musl, serve];
+export const COMMANDS: readonly AnyCommand[] = [run, list, repro, report, merge, diff, lint, suggest, baseline, flakes, doctor, exec, toolchains, resolved, musl, platform, serve];
 
 export const commandNamed = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

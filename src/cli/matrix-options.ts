@@ -10,7 +10,7 @@ export const MATRIX_OPTIONS = {
   ...(Object.fromEntries(AXES.map((x) => [x.flag, { type: 'string', multiple: true, default: [], value: x.help.split(':')[0] ?? 'VALUES', help: x.help.slice(x.help.indexOf(':') + 1).trim() }])) as Record<string, ListOption>),
   shard: { type: 'string', value: 'i/n', help: 'take a deterministic slice of the plan (merge the slices with merge)' },
   'scenarios-dir': { type: 'string', value: 'DIR', help: 'read the scenarios from DIR instead of the shipped scenarios/' },
-  'no-fetch': { type: 'boolean', help: 'fetch nothing: use the toolchains, musl and systemd-resolved already here (cells needing a missing one are skipped)' },
+  'no-fetch': { type: 'boolean', help: 'fetch nothing: use the toolchains, musl, systemd-resolved and platforms already here (cells needing a missing one are skipped)' },
 } as const;
 
 export interface MatrixArgs {

@@ -4,22 +4,29 @@ import { cellFromId } from '../plan/cell-from-id.js';
 import { probeSpecOf, runCell } from '../run/matrix.js';
 import { describeProblem } from '../report/terminal.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
-import { ResolvedUnavailableError, sandboxFor } from '../run/sandbox-for.js';
+import { onPlatform, ResolvedUnavailableError, sandboxFor } from '../run/sandbox-for.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
+import { platformsForRun } from '../provision/platform.js';
 
 /** Re-runs exactly one cell, verbosely: files, every query, the probe's stderr and result. */
 export async function repro(id: string, json: boolean, pcapFile?: string, scenariosDir?: string): Promise<number> {
   cleanUpOnSignals();
   const cell = await cellFromId(id, scenariosDir ? { scenariosDir } : {});
   const { axes, scenario, toolchain } = cell;
-  const probe = await buildProbe(probeSpecOf(cell));
+  // A platform cell runs on that platform (fetched now if the cache lacks it), or says why it cannot.
+  const platform = axes.platform ? (await platformsForRun([axes.platform], true, (s) => process.stderr.write(`${s}\n`))).get(axes.platform) : undefined;
+  if (platform && 'unavailable' in platform) {
+    process.stderr.write(`skipped: platform ${axes.platform} is not available: ${platform.unavailable}\n`);
+    return 0;
+  }
+  const probe = await buildProbe(probeSpecOf(cell, platform));
   if (isSkip(probe)) {
     process.stderr.write(`skipped: ${probe.skipped}\n`);
     return 0;
   }
   let sb: Sandbox;
   try {
-    sb = await sandboxFor(scenario, { ...(axes.stub ? { stub: axes.stub } : {}), log: (s) => process.stderr.write(`${s}\n`) });
+    sb = await sandboxFor(scenario, { ...(axes.stub ? { stub: axes.stub } : {}), ...(platform ? { platform } : {}), log: (s) => process.stderr.write(`${s}\n`) });
   } catch (err) {
     if (!(err instanceof ResolvedUnavailableError)) throw err;
     process.stderr.write(`skipped: ${err.message}\n`);
@@ -35,7 +42,7 @@ export async function repro(id: string, json: boolean, pcapFile?: string, scenar
       w(`probe ${probe.path} (${toolchain.version}, CGO_ENABLED=${axes.cgo} as built: ${r.builtCgo ?? '?'}) with GODEBUG=${r.godebugEnv}`);
       w(`sandbox ${sb.method}; files:`);
       for (const m of sb.mounts) w(`  ${m.target}${m.mountedAt !== m.target ? ` -> ${m.mountedAt}` : ''}${m.note ? ` (${m.note})` : ''}`);
-      for (const [name, content] of Object.entries(scenario.files)) {
+      for (const [name, content] of Object.entries(onPlatform(scenario, platform).files)) {
         w(`--- ${name}`);
         w(content === null ? '  (absent)' : content.trimEnd().split('\n').map((l) => `  ${l}`).join('\n'));
       }

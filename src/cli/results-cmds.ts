@@ -8,6 +8,7 @@ import { renderClientTable } from '../report/clients.js';
 import { renderFingerprintTable } from '../report/fingerprints.js';
 import { renderStubComparison } from '../report/stub-compare.js';
 import { renderLibcTable } from '../report/libc-table.js';
+import { renderPlatformTable, renderResolvedReleases } from '../report/platform-table.js';
 import { githubAnnotations, githubSummary, reportToGithub } from '../report/github.js';
 import { renderJunit } from '../report/junit.js';
 import { renderHtml } from '../report/html.js';
@@ -29,7 +30,8 @@ export function report(file: string, format: string): void {
     case 'changes': return out(renderChanges(doc));
     case 'clients': return out(renderClientTable(doc));
     case 'fingerprints': return out(renderFingerprintTable(doc));
-    case 'stubs': return out(renderStubComparison(doc) || 'no cells with a stub axis (scenarios with a `resolved` server) in this result\n');
+    case 'stubs': return out(`${renderStubComparison(doc)}${renderResolvedReleases(doc)}` || 'no cells with a stub axis (scenarios with a `resolved` server) in this result\n');
+    case 'platforms': return out(renderPlatformTable(doc) || 'no platform cells in this result (run with --platform host,debian-11,...)\n');
     case 'libc': return out(renderLibcTable(doc) || 'no musl cells in this result (run with --libc glibc,musl)\n');
     case 'junit': return out(renderJunit(doc));
     case 'html': return out(renderHtml(doc));

@@ -1,4 +1,5 @@
 import type { MuslInstall } from '../provision/musl.js';
+import { platformCgoEnv, type PlatformInstall } from '../provision/platform.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ export interface ProbeSpec {
   goModGo: string;
   /** cgo against this musl instead of the system's glibc: built statically with its musl-gcc. */
   musl?: MuslInstall;
+  /** cgo against another Debian release's glibc: built with its headers and libraries, run on its loader. */
+  platform?: PlatformInstall;
 }
 
 export interface ProbeBinary {
@@ -35,7 +38,7 @@ export interface ProbeSkip {
 
 /** The go line of go-probe/go.mod: the go.mod axis's plain point (a test holds the two together). */
 export const DEFAULT_GO_MOD_GO = '1.19';
-const PROBE_SOURCES = ['main.go'];
+const PROBE_SOURCES = ['main.go', 'libc_cgo.go', 'libc_nocgo.go'];
 
 function probeSource(): Record<string, string> {
   const dir = join(packageRoot(), 'go-probe');
@@ -57,6 +60,7 @@ export function probeKey(spec: ProbeSpec, sources = probeSource()): string {
     tags: [...spec.tags].sort(),
     goModGo: spec.goModGo,
     musl: spec.musl ? [spec.musl.name, spec.musl.packageVersion, spec.musl.root] : null,
+    platform: spec.platform ? [spec.platform.name, spec.platform.libcPackage, spec.platform.root] : null,
     format: 1,
   }));
   return h.digest('hex').slice(0, 24);
@@ -81,6 +85,7 @@ export function cCompilerProblem(cc = 'gcc'): Promise<string | null> {
 /** Builds the probe for one spec, or returns the cached binary. */
 export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSkip> {
   if (!/^1\.\d+(\.\d+)?$/.test(spec.goModGo)) throw new ConfigError('goModGo', spec.goModGo, 'the go.mod go line is a Go version like 1.19');
+  if (spec.platform && (spec.cgo !== '1' || spec.musl)) throw new ConfigError('platform', spec.platform.name, 'a platform build is a cgo build against that platform\'s glibc (CGO_ENABLED=1, no musl)');
   if (spec.musl && spec.cgo !== '1') throw new ConfigError('musl', spec.musl.name, `a musl build is a cgo build; with CGO_ENABLED=${spec.cgo} it makes no sense`);
   if (spec.cgo === '1') {
     const problem = await cCompilerProblem(spec.toolchain.cc || 'gcc');
@@ -100,15 +105,18 @@ export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSk
     if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
     // musl: one static binary, so it runs anywhere without musl's dynamic loader installed.
     if (spec.musl) args.push('-ldflags=-linkmode external -extldflags -static');
+    // The platform's flags reach the linker only when Go links externally.
+    if (spec.platform) args.push('-ldflags=-linkmode external');
     args.push('.');
-    const env = goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo, ...(spec.musl ? { CC: spec.musl.gcc } : {}) });
+    const env = goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo, ...(spec.musl ? { CC: spec.musl.gcc } : {}), ...(spec.platform ? platformCgoEnv(spec.platform) : {}) });
     const r = await execa(spec.toolchain.go, args, { cwd: work, env, extendEnv: false, reject: false, timeout: 600_000 });
     if (r.exitCode !== 0 && spec.musl) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.musl.name} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+    if (r.exitCode !== 0 && spec.platform) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.platform.name}'s glibc ${spec.platform.glibc} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}; fetch it again with: go-dns-harness platform fetch ${spec.platform.name} --force` };
     if (r.exitCode !== 0) {
       throw new ProbeBuildError(`building the probe with ${spec.toolchain.version} (CGO_ENABLED=${spec.cgo}, tags=${spec.tags.join(',') || 'none'}, go ${spec.goModGo}) failed`, { detail: (r.stderr || r.stdout).trim() });
     }
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo, musl: spec.musl?.name ?? null }, null, 2));
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ version: spec.toolchain.version, goroot: spec.toolchain.goroot, cgo: spec.cgo, tags: spec.tags, goModGo: spec.goModGo, musl: spec.musl?.name ?? null, platform: spec.platform?.name ?? null }, null, 2));
     // Rename last, so a half-written binary is never taken from the cache.
     renameSync(join(work, 'probe'), bin);
     return { spec, path: bin, key, built: true };

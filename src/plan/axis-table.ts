@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import type { NetdnsMode } from '../go/godebug.js';
 import { DEFAULT_GO_MOD_GO } from '../go/probe-build.js';
 import { compareVersions } from '../provision/musl.js';
+import { HOST_PLATFORM, PLATFORMS } from '../provision/platform.js';
+import { usesPlatformDefaults } from '../scenario/platform-default.js';
 import { STUB_MODES, stubModesFor, type StubMode } from '../resolved/spec.js';
 import { NETDNS_MODES, type CellAxes } from '../results/model.js';
 import { CellIdError, type Axis } from './axis.js';
@@ -146,6 +148,47 @@ const libcAxis = {
   },
 } satisfies Axis;
 
+const PLATFORM_NAMES = [HOST_PLATFORM, ...PLATFORMS.map((p) => p.name)];
+
+const platformAxis = {
+  key: 'platform' as const,
+  flag: 'platform',
+  help: `host,${PLATFORMS.map((p) => p.name).join(',')},all: the glibc, NSS modules and systemd-resolved cells run on (host: this machine's; a Debian release: fetched from the archive; all: host and every fetched one)`,
+  idKey: 'platform',
+  defaults: [HOST_PLATFORM],
+  // `all` needs the cache to say which are fetched (see platformPoints); names are checked here.
+  parseFlag: (values) => {
+    const out = split(values);
+    for (const v of out) if (v !== 'all' && !PLATFORM_NAMES.includes(v)) throw new UsageError(`--platform: "${v}" is not one of ${[...PLATFORM_NAMES, 'all'].join(', ')}`);
+    return out;
+  },
+  // musl builds are static and bring their own resolver: they run once, on the host. A scenario
+  // with platform-default files has no host cells (the host's own /etc is never read).
+  pointsFor: ({ scenario, asked, chosen }) => {
+    if (chosen.libc && chosen.libc !== 'glibc') return usesPlatformDefaults(scenario.files) ? [] : asked.filter((p) => p === HOST_PLATFORM);
+    return usesPlatformDefaults(scenario.files) ? asked.filter((p) => p !== HOST_PLATFORM) : asked;
+  },
+  get: (a) => a.platform ?? HOST_PLATFORM,
+  set: (a, p) => {
+    if (p === HOST_PLATFORM) delete a.platform;
+    else a.platform = p;
+  },
+  plain: HOST_PLATFORM,
+  fromId: (raw, chosen) => {
+    if (!PLATFORM_NAMES.includes(raw) || raw === HOST_PLATFORM) throw new CellIdError(`platform=${raw} is not one of ${PLATFORMS.map((p) => p.name).join(', ')} (host cells carry no platform part)`);
+    if (chosen.libc && chosen.libc !== 'glibc') throw new CellIdError(`platform=${raw} does not go with libc=${chosen.libc} (musl cells run on the host only)`);
+    return raw;
+  },
+  label: (p) => (p === HOST_PLATFORM ? undefined : p),
+  phrase: (p) => (p === HOST_PLATFORM ? undefined : `on ${p}`),
+  when: {
+    schema: oneOrMany(z.enum(PLATFORM_NAMES as [string, ...string[]])),
+    matches: (want: string[], a) => want.includes(a.platform ?? HOST_PLATFORM),
+    selector: (a) => a.platform ?? HOST_PLATFORM,
+    list: true,
+  },
+} satisfies Axis;
+
 const stubAxis = {
   key: 'stub' as const,
   flag: 'stub',
@@ -200,4 +243,4 @@ const goModAxis = {
 } satisfies Axis;
 
 /** In cell-id order. */
-export const AXES = [cgoAxis, netdnsAxis, libcAxis, stubAxis, godebugAxis, tagsAxis, goModAxis] as const;
+export const AXES = [cgoAxis, netdnsAxis, libcAxis, platformAxis, stubAxis, godebugAxis, tagsAxis, goModAxis] as const;

@@ -17,6 +17,8 @@ export class CellIdError extends HarnessError {
  */
 export interface ScenarioView {
   resolved?: ResolvedServer | undefined;
+  /** Its files: `platform-default` ones exist only on a platform. */
+  files?: Record<string, string | null> | undefined;
   /** Axis points the scenario adds for itself (e.g. godebug: [netedns0=0]). */
   axes: { godebug?: string[] | undefined; tags?: string[] | undefined; goModGo?: string[] | undefined };
 }

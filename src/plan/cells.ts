@@ -142,8 +142,8 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
  */
 export function batchCells(cells: Cell[], jobs: number, perSandboxMs = 1500): Cell[][] {
   const byScenario = new Map<string, Cell[]>();
-  // One sandbox serves one scenario with one thing on 127.0.0.53.
-  const key = (c: Cell) => `${c.axes.scenario}|${c.axes.stub ?? ''}`;
+  // One sandbox serves one scenario with one thing on 127.0.0.53 (a platform's resolved is its own).
+  const key = (c: Cell) => `${c.axes.scenario}|${c.axes.stub ?? ''}|${c.axes.platform ?? ''}`;
   for (const c of cells) byScenario.set(key(c), [...(byScenario.get(key(c)) ?? []), c]);
   const total = cells.reduce((s, c) => s + c.expectedMs, 0);
   const fairShare = Math.max(total / Math.max(1, jobs), perSandboxMs * 4);

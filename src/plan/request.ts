@@ -7,6 +7,13 @@ import type { Scenario } from '../scenario/schema.js';
 import { allAxes, pointsFromFlags } from './axes.js';
 import { planCells, type AxisOptions, type Cell, type Shard } from './cells.js';
 import { libcAxis } from './libc-axis.js';
+import { fetchedPlatforms, HOST_PLATFORM } from '../provision/platform.js';
+
+/** --platform values as points: `all` is the host and every platform fetched into the cache. */
+export function platformPoints(values: string[]): string[] {
+  const out = values.flatMap((v) => (v === 'all' ? [HOST_PLATFORM, ...fetchedPlatforms().map((p) => p.name)] : [v]));
+  return [...new Set(out)];
+}
 
 /** What a plan is asked for, in the words a user gives (the CLI's flags, or a library caller's). */
 export interface PlanRequest {
@@ -39,7 +46,7 @@ export function parseShard(v: string | undefined): Shard | undefined {
 /** The axis points the flags ask for; which musl installs a libc word names is the cache's business. */
 export function axesFrom(flags: Record<string, string[] | undefined>): AxisOptions {
   const points = pointsFromFlags(Object.fromEntries(allAxes().map((x) => [x.flag, flags[x.flag] ?? []])));
-  return { ...points, libc: libcAxis(points.libc ?? []) };
+  return { ...points, libc: libcAxis(points.libc ?? []), platform: platformPoints(points.platform ?? []) };
 }
 
 /** The distribution's default Go (golang-go's dependency), to fetch when no toolchain is found. */

@@ -23,9 +23,18 @@ const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
 export interface PrivateApt {
   dir: string;
   debianSuites: string[];
+  /**
+   * dpkg's status file apt takes as installed (default the machine's): another release's state
+   * uses an empty one, or apt would pick this machine's installed versions, which that release's
+   * archive does not serve.
+   */
+  status?: string;
 }
 
 export const toolchainApt = (): PrivateApt => ({ dir: aptStateDir(), debianSuites: DEBIAN_TOOLCHAIN_SUITES });
+
+/** Where downloadAndUnpack keeps each package's control files (postinst, ...) when asked to. */
+export const CONTROL_DIR = '.gdh-control';
 
 /** apt-get options that use a private apt state (sources, lists, cache) and no lock. */
 export function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
@@ -35,7 +44,7 @@ export function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
     '-o', `Dir::Etc::SourceParts=${join(dir, 'sources.list.d')}`,
     '-o', `Dir::State::Lists=${join(dir, 'lists')}`,
     '-o', `Dir::Cache=${join(dir, 'cache')}`,
-    '-o', 'Dir::State::status=/var/lib/dpkg/status',
+    '-o', `Dir::State::status=${apt.status ?? '/var/lib/dpkg/status'}`,
     '-o', 'Debug::NoLocking=1',
     // apt drops to the _apt user for downloads, which cannot write into a private cache dir.
     '-o', 'APT::Sandbox::User=root',
@@ -46,6 +55,7 @@ export function aptOptions(apt: PrivateApt = toolchainApt()): string[] {
 export async function updatePrivateApt(force = false, log: (s: string) => void = () => {}, apt: PrivateApt = toolchainApt()): Promise<void> {
   const dir = apt.dir;
   for (const d of ['lists/partial', 'cache/archives/partial', 'sources.list.d']) mkdirSync(join(dir, d), { recursive: true });
+  if (apt.status && !existsSync(apt.status)) writeFileSync(apt.status, '');
   const list = toolchainSourcesList(readAptSources(), readOsRelease(), apt.debianSuites);
   writeFileSync(join(dir, 'sources.list'), list);
   const stamp = join(dir, 'lists', 'updated');
@@ -70,13 +80,18 @@ export function lastLines(err: unknown): string {
  * `dpkg-deb -x` into `root`, replacing it only once everything is unpacked (a failed or
  * interrupted fetch leaves no half-filled `root`). Errors are apt's or dpkg's, for the caller to word.
  */
-export async function downloadAndUnpack(packages: string[], root: string, apt: PrivateApt = toolchainApt()): Promise<void> {
+export async function downloadAndUnpack(packages: string[], root: string, apt: PrivateApt = toolchainApt(), opts: { keepControl?: boolean } = {}): Promise<void> {
   const work = `${root}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, 'debs'), { recursive: true });
   try {
     await execa('apt-get', [...aptOptions(apt), '-q', 'download', ...packages], { cwd: join(work, 'debs'), timeout: 900_000 });
-    for (const deb of readdirSync(join(work, 'debs'))) await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
+    for (const deb of readdirSync(join(work, 'debs'))) {
+      await execa('dpkg-deb', ['-x', join(work, 'debs', deb), join(work, 'root')], { timeout: 300_000 });
+      // The maintainer scripts say what an installation writes beyond the package's files.
+      if (opts.keepControl) mkdirSync(join(work, 'root', CONTROL_DIR), { recursive: true });
+      if (opts.keepControl) await execa('dpkg-deb', ['-e', join(work, 'debs', deb), join(work, 'root', CONTROL_DIR, deb.replace(/_.*$/, ''))], { timeout: 60_000 });
+    }
     rmSync(root, { recursive: true, force: true });
     renameSync(join(work, 'root'), root);
   } finally {

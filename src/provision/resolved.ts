@@ -23,6 +23,11 @@ export interface ResolvedInstall {
   libDir: string;
   /** libnss_resolve.so.2, to bind into the sandbox's library directory. */
   nssResolve: string;
+  /**
+   * A platform's resolved (src/provision/platform.ts): started with that release's loader, with
+   * libDir its library path; its NSS module is found by the platform's probes themselves.
+   */
+  loader?: string;
 }
 
 /**

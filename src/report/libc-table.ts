@@ -29,7 +29,7 @@ export function libcRows(run: RunResult): { go: string; columns: string[]; rows:
   for (const c of run.cells) {
     const a = c.axes;
     // One cell per column: no extra GODEBUG, tags or go line; the real stub where there is one.
-    if (a.go !== newest || !isPlain(a, ['godebug', 'tags', 'goModGo']) || (a.stub && a.stub !== 'real')) continue;
+    if (a.go !== newest || !isPlain(a, ['godebug', 'tags', 'goModGo', 'platform']) || (a.stub && a.stub !== 'real')) continue;
     const column = a.cgo === '0' ? (a.netdns === 'default' ? 'go' : undefined) : a.netdns === 'cgo' ? (a.libc ?? 'glibc') : undefined;
     if (!column) continue;
     const row = rows.get(a.scenario) ?? { scenario: a.scenario, cells: new Map() };

@@ -4,6 +4,7 @@ import { cellText, columnOf, grids, type CellText } from './grid.js';
 import { whatWorks } from './what-works.js';
 import { renderStubComparison } from './stub-compare.js';
 import { renderLibcTable } from './libc-table.js';
+import { renderPlatformTable, renderResolvedReleases } from './platform-table.js';
 
 const COLUMN_TITLES: Record<string, string> = {
   '0/def': 'cgo 0 · default',
@@ -67,6 +68,11 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
   // Runs with the libc axis: Go's resolver, glibc and each musl side by side.
   const libc = renderLibcTable(run);
   if (libc) out.push(libc);
+  // Runs with the platform axis: the host and each platform side by side, and each release's resolved.
+  const platforms = renderPlatformTable(run);
+  if (platforms) out.push(platforms);
+  const releases = renderResolvedReleases(run);
+  if (releases) out.push(releases);
   for (const g of gs) {
     out.push(`## ${g.scenario}`, '');
     const summary = summaries.get(g.scenario);

@@ -13,8 +13,10 @@ import { HarnessError } from '../errors.js';
 
 export interface ResolvedLaunch {
   binary: string;
-  /** Holds libsystemd-shared-N.so. */
+  /** Holds libsystemd-shared-N.so (a colon-separated path with `loader`). */
   libDir: string;
+  /** Another release's dynamic loader to start the daemon with (its own glibc), instead of the host's. */
+  loader?: string;
   version: string;
   /** The drop-in written to /run/systemd/resolved.conf.d/. */
   conf: string;
@@ -86,8 +88,9 @@ export class ResolvedDaemon {
 
   /** Starts the daemon, logging at debug level to its stderr, and waits until it serves. */
   static async start(launch: ResolvedLaunch, timeoutMs = 10_000): Promise<ResolvedDaemon> {
-    const child = spawn(launch.binary, [], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LD_LIBRARY_PATH: launch.libDir, SYSTEMD_LOG_LEVEL: 'debug', SYSTEMD_LOG_TARGET: 'console', SYSTEMD_LOG_COLOR: '0' },
+    const [file, args] = launch.loader ? [launch.loader, ['--library-path', launch.libDir, launch.binary]] : [launch.binary, []];
+    const child = spawn(file, args, {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(launch.loader ? {} : { LD_LIBRARY_PATH: launch.libDir }), SYSTEMD_LOG_LEVEL: 'debug', SYSTEMD_LOG_TARGET: 'console', SYSTEMD_LOG_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const d = new ResolvedDaemon(child, launch.version);

@@ -11,16 +11,15 @@ import type { CellResult, LookupOutcome, ProbeRun } from './model.js';
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
 
-/** What the runner knows beside the run: the parent-side time, the C library, the real stub, the pcap written. */
+/** What the runner knows beside the run: the parent-side time, the real stub, the pcap written. */
 export interface RunContext {
   durationMs: number;
-  libcVersion?: string;
   resolvedVersion?: string;
   pcap?: { file: string; method: string };
 }
 
 interface ProbeOut {
-  build?: { cgoEnabled?: string };
+  build?: { cgoEnabled?: string; glibc?: string };
   lookups?: Array<Omit<LookupOutcome, 'declaredPath'>>;
 }
 
@@ -65,7 +64,7 @@ export function assembleCell(c: Cell, r: ProbeRun, extra: RunContext): CellResul
     return result;
   }
   if (out.build?.cgoEnabled !== undefined) result.builtCgo = out.build.cgoEnabled;
-  if (c.axes.cgo === '1') result.libc = c.musl ? { name: 'musl', version: c.musl.version } : { name: 'glibc', version: extra.libcVersion ?? 'unknown' };
+  if (c.axes.cgo === '1') result.libc = c.musl ? { name: 'musl', version: c.musl.version } : { name: 'glibc', version: out.build?.glibc || 'unknown' };
   result.lookups = (out.lookups ?? []).map((l) => ({
     ...l,
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',

@@ -101,6 +101,8 @@ export interface CellAxes {
   goModGo: string;
   /** CGO_ENABLED=1 cells built against a musl instead of the system's glibc, e.g. "musl-1.2.3". */
   libc?: string;
+  /** Cells on another Debian release's glibc and systemd-resolved (src/provision/platform.ts), e.g. "debian-11"; absent on the host. */
+  platform?: string;
   /** Scenarios with a `resolved` server: what stood on 127.0.0.53 (the real systemd-resolved or a stand-in). */
   stub?: StubMode;
 }
@@ -171,6 +173,17 @@ export interface CellResult {
   pcap?: { file: string; method: string };
 }
 
+export interface PlatformMeta {
+  name: string;
+  suite: string;
+  standsFor: string;
+  /** "2.31" and the package's "2.31-13+deb11u11"; empty when the platform could not be had. */
+  glibc: string;
+  libcPackage: string;
+  /** "systemd 247 (247.3-7+deb11u5)", or "unavailable: why". */
+  resolved: string;
+}
+
 export interface RunMeta {
   harnessVersion: string;
   startedAt: string;
@@ -181,6 +194,8 @@ export interface RunMeta {
   jobs: number;
   /** Runs with real-stub cells: the systemd-resolved they ran ("systemd 252 (...)"), or why none could. */
   resolved?: string;
+  /** Runs with platform cells: each platform's glibc and systemd-resolved, or why it could not be had. */
+  platforms?: PlatformMeta[];
   shard?: { index: number; count: number };
   /** The scenarios of the plan: how many, and the hash of their parsed content (src/scenario/hash.ts). */
   scenarioSet?: { hash: string; scenarios: number };

@@ -18,6 +18,7 @@ const axes = z.object({
   tags: z.array(z.string()),
   goModGo: z.string(),
   libc: z.string().optional(),
+  platform: z.string().optional(),
   stub: z.enum(STUB_MODES).optional(),
 });
 
@@ -114,6 +115,7 @@ const meta = z.object({
   toolchains: z.array(z.object({ version: z.string(), goroot: z.string(), source: z.string() })),
   jobs: z.number(),
   resolved: z.string().optional(),
+  platforms: z.array(z.object({ name: z.string(), suite: z.string(), standsFor: z.string(), glibc: z.string(), libcPackage: z.string(), resolved: z.string() })).optional(),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
   scenarioSet: z.object({ hash: z.string(), scenarios: z.number().int() }).optional(),
   argv: z.array(z.string()),

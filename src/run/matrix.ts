@@ -6,13 +6,16 @@ import { buildProbes, isSkip, type ProbeBinary, type ProbeSkip, type ProbeSpec }
 import { packageRoot } from '../paths.js';
 import { scenarioSetHash } from '../scenario/hash.js';
 import type { Scenario } from '../scenario/schema.js';
-import { SCHEMA_VERSION, summarize, type CellResult, type RunMeta, type RunResult } from '../results/model.js';
+import { SCHEMA_VERSION, summarize, type CellResult, type PlatformMeta, type RunMeta, type RunResult } from '../results/model.js';
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { sandboxMethod } from '../sandbox/capability.js';
 import { batchCells, cellGodebug, type Cell, type Shard } from '../plan/cells.js';
 import { assembleCell, cellBase } from '../results/assemble.js';
 import { resolvedForRun, type ResolvedInstall } from '../provision/resolved.js';
+import { platformResolvedInstall, platformSpec, platformsForRun, type PlatformInstall } from '../provision/platform.js';
 import { sandboxFor } from './sandbox-for.js';
+import { platformDefaults } from '../provision/platform-defaults.js';
+import { usesPlatformDefaults } from '../scenario/platform-default.js';
 
 export interface RunOptions {
   /** Sandboxes at once. Cells mostly wait on timeouts, so this can exceed the core count. */
@@ -26,13 +29,16 @@ export interface RunOptions {
   fetch?: boolean;
   /** The systemd-resolved to use (or why there is none), instead of finding one. */
   resolved?: ResolvedInstall | { unavailable: string };
+  /** The platforms the cells name (or why each cannot be had), instead of reading the cache. */
+  platforms?: Map<string, PlatformInstall | { unavailable: string }>;
   log?: (s: string) => void;
   /** The scenarios of the whole plan (all shards): the run names their set (default: those of `cells`). */
   scenarios?: Scenario[];
 }
 
+/** Only cgo builds differ by platform: CGO_ENABLED=0 cells of every platform share one probe. */
 function specKey(c: Cell): string {
-  return [c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.axes.goModGo, c.musl?.root ?? ''].join('|');
+  return [c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.axes.goModGo, c.musl?.root ?? '', c.axes.cgo === '1' ? (c.axes.platform ?? '') : ''].join('|');
 }
 
 /** Runs one cell in an open sandbox of its scenario. */
@@ -55,8 +61,7 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
     writeFileSync(pcapFile, Buffer.from(r.pcap.base64, 'base64'));
     pcap = { file: pcapFile, method: r.pcap.method };
   }
-  const libcVersion = c.axes.cgo === '1' && !c.musl ? await glibcVersion() : undefined;
-  return assembleCell(c, r, { durationMs, ...(libcVersion ? { libcVersion } : {}), ...(sb.resolved ? { resolvedVersion: sb.resolved.version } : {}), ...(pcap ? { pcap } : {}) });
+  return assembleCell(c, r, { durationMs, ...(sb.resolved ? { resolvedVersion: sb.resolved.version } : {}), ...(pcap ? { pcap } : {}) });
 }
 
 let glibc: Promise<string> | undefined;
@@ -75,7 +80,20 @@ function distro(): string {
 }
 
 /** What a cell's probe is built from: its toolchain and build settings, and the musl it links. */
-export const probeSpecOf = (c: Cell): ProbeSpec => ({ toolchain: c.toolchain, cgo: c.axes.cgo, tags: c.axes.tags, goModGo: c.axes.goModGo, ...(c.musl ? { musl: c.musl } : {}) });
+export const probeSpecOf = (c: Cell, platform?: PlatformInstall): ProbeSpec => ({
+  toolchain: c.toolchain,
+  cgo: c.axes.cgo,
+  tags: c.axes.tags,
+  goModGo: c.axes.goModGo,
+  ...(c.musl ? { musl: c.musl } : {}),
+  ...(platform && c.axes.cgo === '1' ? { platform } : {}),
+});
+
+function platformMeta(name: string, p: PlatformInstall | { unavailable: string }): PlatformMeta {
+  const spec = platformSpec(name);
+  if ('unavailable' in p) return { name, suite: spec.suite, standsFor: spec.standsFor, glibc: '', libcPackage: '', resolved: `unavailable: ${p.unavailable}` };
+  return { name, suite: p.suite, standsFor: p.standsFor, glibc: p.glibc, libcPackage: p.libcPackage, resolved: 'unavailable' in p.resolved ? `unavailable: ${p.resolved.unavailable}` : p.resolved.version };
+}
 
 export function harnessVersion(): string {
   return (JSON.parse(readFileSync(`${packageRoot()}package.json`, 'utf8')) as { version: string }).version;
@@ -88,8 +106,16 @@ export function harnessVersion(): string {
 export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const { method } = await sandboxMethod();
+  const platformNames = [...new Set(cells.flatMap((c) => (c.axes.platform ? [c.axes.platform] : [])))];
+  const platforms = opts.platforms ?? (await platformsForRun(platformNames, opts.fetch ?? true, opts.log));
+  const platformOf = (c: Cell): PlatformInstall | { unavailable: string } | undefined =>
+    c.axes.platform ? (platforms.get(c.axes.platform) ?? { unavailable: `${c.axes.platform} was not provisioned for this run` }) : undefined;
+  const usable = (c: Cell): PlatformInstall | undefined => {
+    const p = platformOf(c);
+    return p && !('unavailable' in p) ? p : undefined;
+  };
   const specs = new Map<string, ProbeSpec>();
-  for (const c of cells) specs.set(specKey(c), probeSpecOf(c));
+  for (const c of cells) if (!c.axes.platform || usable(c)) specs.set(specKey(c), probeSpecOf(c, usable(c)));
   const built = await buildProbes([...specs.values()], 2);
   const probes = new Map<string, ProbeBinary | ProbeSkip>([...specs.keys()].map((k, i) => [k, built[i] as ProbeBinary | ProbeSkip]));
 
@@ -100,12 +126,22 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     done++;
     opts.onCell?.(r, done, cells.length);
   };
-  const resolved = cells.some((c) => c.axes.stub === 'real') ? (opts.resolved ?? (await resolvedForRun(opts.fetch ?? true, opts.log))) : undefined;
+  const resolved = cells.some((c) => c.axes.stub === 'real' && !c.axes.platform) ? (opts.resolved ?? (await resolvedForRun(opts.fetch ?? true, opts.log))) : undefined;
+  // Each cell's real stub: its platform's resolved, else the host release's.
+  const stubOf = (c: Cell): ResolvedInstall | { unavailable: string } | undefined => {
+    const p = usable(c);
+    return p ? platformResolvedInstall(p) : resolved;
+  };
   const runnable: Cell[] = [];
   for (const c of cells) {
     const p = probes.get(specKey(c));
-    if (p && isSkip(p)) finish(cellBase(c, 'skip', p.skipped));
-    else if (c.axes.stub === 'real' && resolved && 'unavailable' in resolved) finish(cellBase(c, 'skip', `the real systemd-resolved is not available: ${resolved.unavailable}`));
+    const platform = platformOf(c);
+    const stub = c.axes.stub === 'real' ? stubOf(c) : undefined;
+    const defaults = platform && !('unavailable' in platform) && usesPlatformDefaults(c.scenario.files) ? platformDefaults(platform) : undefined;
+    if (platform && 'unavailable' in platform) finish(cellBase(c, 'skip', `platform ${c.axes.platform} is not available: ${platform.unavailable}`));
+    else if (defaults && 'problem' in defaults) finish(cellBase(c, 'skip', `${c.axes.platform}'s default files are not available: ${defaults.problem}`));
+    else if (p && isSkip(p)) finish(cellBase(c, 'skip', p.skipped));
+    else if (stub && 'unavailable' in stub) finish(cellBase(c, 'skip', `the real systemd-resolved is not available: ${stub.unavailable}`));
     else runnable.push(c);
   }
   const batches = batchCells(runnable, opts.jobs);
@@ -116,7 +152,9 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
       const first = batch[0] as Cell;
       let sb: Sandbox;
       try {
-        sb = await sandboxFor(first.scenario, { ...(first.axes.stub ? { stub: first.axes.stub } : {}), ...(resolved ? { install: resolved } : {}), method });
+        const install = first.axes.stub === 'real' ? stubOf(first) : undefined;
+        const platform = usable(first);
+        sb = await sandboxFor(first.scenario, { ...(first.axes.stub ? { stub: first.axes.stub } : {}), ...(install ? { install } : {}), ...(platform ? { platform } : {}), method });
       } catch (err) {
         for (const c of batch) finish(cellBase(c, 'error', `the sandbox could not be set up: ${(err as Error).message}`));
         continue;
@@ -148,6 +186,7 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     toolchains: [...toolchains.values()].map((t) => ({ version: t.version, goroot: t.goroot, source: t.source })),
     jobs: opts.jobs,
     ...(resolved ? { resolved: 'unavailable' in resolved ? `unavailable: ${resolved.unavailable}` : resolved.version } : {}),
+    ...(platforms.size ? { platforms: [...platforms].map(([name, p]) => platformMeta(name, p)) } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
     scenarioSet: { hash: scenarioSetHash(planned), scenarios: planned.length },
     argv: opts.argv ?? [],

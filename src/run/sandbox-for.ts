@@ -3,6 +3,9 @@ import { relative } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { resolvedConfText, stubListenerOn, stubStandIn, upstreamsOf, type StubMode } from '../resolved/spec.js';
 import { resolvedForRun, type ResolvedInstall } from '../provision/resolved.js';
+import { platformResolvedInstall, type PlatformInstall } from '../provision/platform.js';
+import { platformDefaults } from '../provision/platform-defaults.js';
+import { filesOnPlatform, usesPlatformDefaults } from '../scenario/platform-default.js';
 import type { SandboxMethod } from '../sandbox/methods.js';
 import { Sandbox, type SandboxOptions } from '../sandbox/sandbox.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -47,9 +50,26 @@ export function sandboxSetup(s: Scenario, stub: StubMode | undefined, install?: 
   return {
     files,
     servers: s.servers,
-    binds: r.nss ? [{ target: `/${relative(install.root, install.nssResolve)}`, source: install.nssResolve }] : [],
-    resolved: { binary: install.binary, libDir: install.libDir, version: install.version, conf: resolvedConfText(r, upstreamsOf(s.servers)), stubListener: stubListenerOn(r) },
+    // A platform's probes load their NSS modules from the platform (their RPATH); the host's need a bind.
+    binds: r.nss && !install.loader ? [{ target: `/${relative(install.root, install.nssResolve)}`, source: install.nssResolve }] : [],
+    resolved: { binary: install.binary, libDir: install.libDir, ...(install.loader ? { loader: install.loader } : {}), version: install.version, conf: resolvedConfText(r, upstreamsOf(s.servers)), stubListener: stubListenerOn(r) },
   };
+}
+
+/** A scenario's files takes its `platform-default` files from, or why it cannot run. */
+export class PlatformDefaultsError extends HarnessError {
+  constructor(message: string) {
+    super('GDH_PLATFORM', message);
+  }
+}
+
+/** The scenario with its `platform-default` files as the platform installs them. */
+export function onPlatform(s: Scenario, platform: PlatformInstall | undefined): Scenario {
+  if (!usesPlatformDefaults(s.files)) return s;
+  if (!platform) throw new PlatformDefaultsError(`${s.source}: its files are platform-default, which only a platform has; run it with --platform (e.g. debian-12), not on the host`);
+  const d = platformDefaults(platform);
+  if ('problem' in d) throw new PlatformDefaultsError(d.problem);
+  return { ...s, files: filesOnPlatform(s.files, d) };
 }
 
 export interface SandboxForOptions {
@@ -61,6 +81,8 @@ export interface SandboxForOptions {
   fetch?: boolean;
   log?: (s: string) => void;
   method?: SandboxMethod;
+  /** The platform the cells run on: its own systemd-resolved is the real stub. */
+  platform?: PlatformInstall;
 }
 
 /**
@@ -68,8 +90,9 @@ export interface SandboxForOptions {
  * experiments get one, so what a cell sees does not depend on which command ran it. Throws
  * ResolvedUnavailableError where the real stub is asked for and cannot be had.
  */
-export async function sandboxFor(s: Scenario, o: SandboxForOptions = {}): Promise<Sandbox> {
+export async function sandboxFor(given: Scenario, o: SandboxForOptions = {}): Promise<Sandbox> {
+  const s = onPlatform(given, o.platform);
   const stub = s.resolved ? (o.stub ?? 'real') : undefined;
-  const install = stub === 'real' ? (o.install ?? (await resolvedForRun(o.fetch ?? true, o.log))) : undefined;
+  const install = stub === 'real' ? (o.install ?? (o.platform ? platformResolvedInstall(o.platform) : await resolvedForRun(o.fetch ?? true, o.log))) : undefined;
   return Sandbox.open({ ...sandboxSetup(s, stub, install), ...(o.method ? { method: o.method } : {}) });
 }

@@ -3,6 +3,7 @@ import { oneOrMany, serverOptionsSchema, type ResolvedFakeDnsOptions } from '../
 import { parseListen } from '../dns/listen.js';
 import { resolvedServerSchema, stubListenerOn, type ResolvedServer } from '../resolved/spec.js';
 import { whenShape } from '../plan/axes.js';
+import { DEFAULT_FILES, PLATFORM_DEFAULT } from './platform-default.js';
 
 export const LOOKUP_KINDS = ['host', 'ip4', 'ip6', 'addr', 'cname', 'mx', 'srv', 'txt', 'ns'] as const;
 
@@ -14,10 +15,18 @@ export const lookupSchema = z
 
 /**
  * A file shown inside the sandbox: a bare name means /etc/NAME, an absolute path is used as it
- * is; null means the file does not exist there.
+ * is; null means the file does not exist there; `platform-default` means the file as the cell's
+ * platform installs it (all of resolv.conf, nsswitch.conf and hosts when `files` is that word).
  */
 const filesSchema = z
-  .record(z.string().regex(/^(\/[^\0]+|[A-Za-z0-9._-]+)$/, 'a file name (resolv.conf) or an absolute path'), z.string().nullable())
+  .union([
+    z.literal(PLATFORM_DEFAULT).transform((): Record<string, string | null> => Object.fromEntries(DEFAULT_FILES.map((f) => [f, PLATFORM_DEFAULT]))),
+    z.record(z.string().regex(/^(\/[^\0]+|[A-Za-z0-9._-]+)$/, 'a file name (resolv.conf) or an absolute path'), z.string().nullable()).superRefine((files, ctx) => {
+      for (const [name, v] of Object.entries(files)) {
+        if (v === PLATFORM_DEFAULT && !(DEFAULT_FILES as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], input: v, message: `only ${DEFAULT_FILES.join(', ')} have platform defaults` });
+      }
+    }),
+  ])
   .default({});
 
 /** ">=1.21", "<1.24", "1.19", "1.21-1.23": a Go minor version or range. */

@@ -70,7 +70,7 @@ t.test('every shipped axis has a flag, help, an id part and a `when` field', asy
   }
   const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: ['netedns0=0'], tags: ['netgo'], goModGo: '1.18', libc: 'musl-1.2.3', stub: 'real' };
   t.same(idParts(a), ['cgo=1', 'netdns=cgo', 'libc=musl-1.2.3', 'stub=real', 'godebug=netedns0=0', 'tags=netgo', 'gomod=1.18'], 'the id order');
-  t.same(pointsFromId(idParts(a)), { cgo: '1', netdns: 'cgo', libc: 'musl-1.2.3', stub: 'real', godebug: 'netedns0=0', tags: 'netgo', goModGo: '1.18' });
+  t.same(pointsFromId(idParts(a)), { cgo: '1', netdns: 'cgo', libc: 'musl-1.2.3', platform: 'host', stub: 'real', godebug: 'netedns0=0', tags: 'netgo', goModGo: '1.18' });
   t.throws(() => pointsFromId(['cgo=1', 'netdns=go', 'flavour=x']), { message: /"flavour" is not a part of a cell id/ });
   t.throws(() => pointsFromId(['netdns=go']), { message: /cgo=… is required/ });
   t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'libc=musl-1.2.3']), { message: /needs cgo=1/ });
@@ -83,4 +83,27 @@ t.test("the go.mod axis's plain point is the probe's own go line", async (t) => 
   const { DEFAULT_GO_MOD } = await import('../../src/plan/axes.js');
   const line = /^go (\d+\.\d+)$/m.exec(readFileSync(new URL('../../go-probe/go.mod', import.meta.url), 'utf8'))?.[1];
   t.equal(DEFAULT_GO_MOD, line);
+});
+
+t.test('the platform axis: host is plain, a release is in the id, musl stays on the host', async (t) => {
+  const { cellPoints, DEFAULT_GO_MOD } = await import('../../src/plan/axes.js');
+  const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: [], tags: [], goModGo: DEFAULT_GO_MOD, platform: 'debian-11', stub: 'real' };
+  t.same(idParts(a), ['cgo=1', 'netdns=cgo', 'platform=debian-11', 'stub=real'], 'after libc, before stub');
+  t.same(pointsFromId(idParts(a)).platform, 'debian-11');
+  t.same(pointsFromId(['cgo=0', 'netdns=go']).platform, 'host', 'an id without it is the host');
+  t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'platform=host']), { message: /host cells carry no platform part/ });
+  t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'platform=debian-7']), { message: /platform=debian-7 is not one of debian-11, debian-12, debian-13, debian-sid/ });
+  t.throws(() => pointsFromId(['cgo=1', 'netdns=go', 'libc=musl-1.2.3', 'platform=debian-11']), { message: /musl cells run on the host only/ });
+  t.same(settingsLabels(a, ['platform']), ['debian-11']);
+  t.same(settingsPhrases(a, ['platform']), ['on debian-11']);
+  t.ok(whenAxesMatch({ platform: ['debian-11', 'debian-13'] }, a));
+  t.notOk(whenAxesMatch({ platform: ['host'] }, a));
+  const { platform: _, ...onHost } = a;
+  t.ok(whenAxesMatch({ platform: ['host'] }, onHost), 'host selects cells without a platform');
+  const platform = AXES.find((x) => x.key === 'platform')!;
+  t.throws(() => platform.parseFlag(['debian-11,ubuntu-20.04']), { message: /--platform: "ubuntu-20\.04" is not one of host, debian-11, debian-12, debian-13, debian-sid, all/ });
+  const points = cellPoints({ axes: {} }, { cgo: ['0', '1'], libc: ['glibc', 'musl-1.2.3'], platform: ['host', 'debian-11'] });
+  const seen = points.map((p) => `${p.cgo}/${p.libc}/${p.platform}`);
+  t.ok(seen.includes('1/glibc/debian-11') && seen.includes('0/glibc/debian-11'), 'glibc and CGO_ENABLED=0 cells on the platform');
+  t.ok(seen.includes('1/musl-1.2.3/host') && !seen.includes('1/musl-1.2.3/debian-11'), 'musl cells on the host only');
 });

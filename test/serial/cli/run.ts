@@ -37,7 +37,7 @@ t.test('run, its files and its exit codes', async (t) => {
   t.equal(junit.stdout, readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'), 'report --format junit renders the same XML');
   const badFormat = await cli(['report', join(dir, 'out', 'results.json'), '--format', 'html5']);
   t.equal(badFormat.exitCode, 2);
-  t.match(badFormat.stderr, /--format: "html5" is not one of markdown, html, terminal, changes, clients, fingerprints, stubs, libc, junit, github/);
+  t.match(badFormat.stderr, /--format: "html5" is not one of markdown, html, terminal, changes, clients, fingerprints, stubs, libc, platforms, junit, github/);
   const gh = await cli(['run', '--scenarios-dir', scen, '--scenario', 'good', '--go', tcs[1]!.version, '--cgo', '0', '--netdns', 'go', '--out', join(dir, 'out-gh')], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') });
   t.equal(gh.exitCode, 0, gh.stderr);
   t.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /## go-dns-harness\n\n1 cells on .*\n[\s\S]*Every cell met its expectations\./, 'under GitHub Actions the run appends its step summary');
