@@ -15,7 +15,9 @@ export { loadScenarios, loadScenarioFile, parseScenario, resolveScenario, select
 export { scenarioSchema, type Scenario, type ScenarioInput, type Expectation } from './scenario/schema.js';
 export { scenarioJsonSchema } from './scenario/json-schema.js';
 export { planCells, batchCells, cellId, parseCellId, DEFAULT_AXES, type Cell, type AxisOptions, type Shard } from './plan/cells.js';
-export { planFor, type PlanRequest, type Plan } from './plan/request.js';
+export { planFor, platformPoints, type PlanRequest, type Plan } from './plan/request.js';
+export { PLATFORMS, HOST_PLATFORM, fetchPlatform, fetchedPlatforms, readPlatform, PlatformError, type PlatformInstall, type PlatformSpec } from './provision/platform.js';
+export { platformDefaults, type PlatformDefaults } from './provision/platform-defaults.js';
 export { allAxes, registerAxis, DEFAULT_GO_MOD, type Axis } from './plan/axes.js';
 export { runMatrix, runCell, type RunOptions as MatrixRunOptions } from './run/matrix.js';
 export { sandboxFor, type SandboxForOptions } from './run/sandbox-for.js';

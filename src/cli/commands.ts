@@ -65,14 +65,15 @@ const exec = defineCommand({
   options: {
     timeout: { type: 'string', default: '60', value: 'S', help: 'stop the command after S seconds' },
     stub: { type: 'string', default: 'real', value: STUB_MODES.join('|'), help: 'what stands on 127.0.0.53 in scenarios with a resolved server' },
+    platform: { type: 'string', default: 'host', value: 'NAME', help: "take the platform's default files (files: platform-default) and its systemd-resolved; the command itself runs as it is" },
     json: JSON_OUT,
   },
-  examples: ['exec stub-refused -- getent ahosts app.example.test', 'exec stub-slow --stub emulated -- dig app.example.test'],
+  examples: ['exec stub-refused -- getent ahosts app.example.test', 'exec stub-slow --stub emulated -- dig app.example.test', 'exec fresh-install-stub-healthy --platform debian-13 -- getent ahosts app.example.test'],
   run: async ({ values, positionals: [scenario = ''], rest }) => {
     const timeout = Number(values.timeout);
     if (!(timeout > 0)) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
     if (!(STUB_MODES as readonly string[]).includes(values.stub)) throw new UsageError(`--stub: "${values.stub}" is not one of ${STUB_MODES.join(', ')}`);
-    return (await import('./exec.js')).exec({ scenario, command: rest, json: values.json, timeoutMs: timeout * 1000, stub: values.stub as StubMode });
+    return (await import('./exec.js')).exec({ scenario, command: rest, json: values.json, timeoutMs: timeout * 1000, stub: values.stub as StubMode, platform: values.platform });
   },
 });
 

@@ -5,6 +5,7 @@ import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
 import type { StubMode } from '../resolved/spec.js';
 import { sandboxFor } from '../run/sandbox-for.js';
+import { HOST_PLATFORM, PlatformError, platformsForRun } from '../provision/platform.js';
 
 export interface ExecArgs {
   scenario: string;
@@ -13,6 +14,8 @@ export interface ExecArgs {
   timeoutMs: number;
   /** Scenarios with a resolved server: what stands on 127.0.0.53. */
   stub?: StubMode;
+  /** A platform whose default files and systemd-resolved the sandbox takes (the command itself runs as it is). */
+  platform?: string;
 }
 
 /**
@@ -24,7 +27,10 @@ export async function exec(args: ExecArgs): Promise<number> {
   const scenario = resolveScenario(args.scenario);
   const [cmd, ...rest] = args.command;
   if (!cmd) throw new UsageError('exec: give the command to run after --');
-  const sandbox = await sandboxFor(scenario, { ...(args.stub ? { stub: args.stub } : {}), log: (s) => process.stderr.write(`${s}\n`) });
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const platform = args.platform && args.platform !== HOST_PLATFORM ? (await platformsForRun([args.platform], true, say)).get(args.platform) : undefined;
+  if (platform && 'unavailable' in platform) throw new PlatformError(`exec --platform ${args.platform}: ${platform.unavailable}`);
+  const sandbox = await sandboxFor(scenario, { ...(args.stub ? { stub: args.stub } : {}), ...(platform ? { platform } : {}), log: say });
   try {
     const r = await sandbox.run(cmd, rest, { env: { ...baseEnv(), ...pick(process.env, ['TERM', 'GODEBUG']), ...scenario.env }, timeoutMs: args.timeoutMs });
     if (args.json) {

@@ -66,7 +66,7 @@ export class PlatformDefaultsError extends HarnessError {
 /** The scenario with its `platform-default` files as the platform installs them. */
 export function onPlatform(s: Scenario, platform: PlatformInstall | undefined): Scenario {
   if (!usesPlatformDefaults(s.files)) return s;
-  if (!platform) throw new PlatformDefaultsError(`${s.source}: its files are platform-default, which only a platform has; run it with --platform (e.g. debian-12), not on the host`);
+  if (!platform) throw new PlatformDefaultsError(`${s.source}: its files are platform-default, which only a platform has; run it with --platform debian-12 (or another fetched platform), not on the host`);
   const d = platformDefaults(platform);
   if ('problem' in d) throw new PlatformDefaultsError(d.problem);
   return { ...s, files: filesOnPlatform(s.files, d) };

@@ -16,7 +16,9 @@ import { platformsOrSkip } from '../../helpers/platform.js';
 
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const NAMES = ['debian-11', 'debian-13'];
-const PLATFORM_SCENARIOS = fileURLToPath(new URL('../../fixtures/platform-scenarios', import.meta.url));
+// Not shipped yet: its platform expectations land with the docs regenerated on every platform.
+const FRESH = fileURLToPath(new URL('../../fixtures/platform-scenarios/fresh-install-stub-healthy.yaml', import.meta.url));
+const FRESH_DIR = fileURLToPath(new URL('../../fixtures/platform-scenarios', import.meta.url));
 
 const runDoc = async (t: Test, args: string[]): Promise<RunResult | null> => {
   const dir = t.testdir({});
@@ -159,7 +161,7 @@ t.test('a fresh install of each platform: which resolver Go takes, with and with
   const platforms = platformsOrSkip(t, NAMES);
   const tcs = await oldestAndNewest(t);
   if (!platforms || !tcs) return;
-  const doc = await runDoc(t, ['--scenarios-dir', PLATFORM_SCENARIOS, '--scenario', 'fresh-install-stub-healthy', '--go', tcs[0]!.version, '--go', tcs[1]!.version, '--platform', `host,${NAMES.join(',')}`]);
+  const doc = await runDoc(t, ['--scenarios-dir', FRESH_DIR, '--scenario', 'fresh-install-stub-healthy', '--go', tcs[0]!.version, '--go', tcs[1]!.version, '--platform', `host,${NAMES.join(',')}`]);
   if (!doc) return;
   t.equal(doc.summary.pass, doc.summary.total, `${doc.summary.total} cells meet the scenario's expectations`);
   t.notOk(doc.cells.some((c) => !c.axes.platform), 'no host cell: the host has no platform defaults');
@@ -168,4 +170,17 @@ t.test('a fresh install of each platform: which resolver Go takes, with and with
   for (const p of NAMES) t.equal(cell(p, newest, '0')?.lookups[0]?.declaredPath, 'go', `${p}, CGO_ENABLED=0: Go's resolver, through the stub`);
   t.equal(cell('debian-11', newest, '1')?.lookups[0]?.declaredPath, 'go', "debian-11 (hosts: files dns), cgo build: still Go's resolver");
   t.equal(cell('debian-13', newest, '1')?.lookups[0]?.declaredPath, 'cgo', 'debian-13 (myhostname, resolve in the hosts line), cgo build: glibc');
+});
+
+t.test("exec --platform: a scenario's platform-default files and that release's resolved, for any command", async (t) => {
+  const platforms = platformsOrSkip(t, ['debian-13']);
+  if (!platforms) return;
+  const r = await execa('node', [CLI, 'exec', FRESH, '--platform', 'debian-13', '--', 'cat', '/etc/nsswitch.conf', '/etc/resolv.conf'], { reject: false, timeout: 120_000 });
+  t.equal(r.exitCode, 0, r.stderr.slice(-400));
+  t.match(r.stdout, /^hosts: +files myhostname resolve \[!UNAVAIL=return\] dns$/m, "trixie's default hosts line");
+  t.match(r.stdout, /^nameserver 127\.0\.0\.53$/m);
+  t.match(r.stderr, /systemd-resolved \(systemd 257 /, "trixie's resolved on 127.0.0.53");
+  const host = await execa('node', [CLI, 'exec', FRESH, '--', 'true'], { reject: false, timeout: 60_000 });
+  t.equal(host.exitCode, 3);
+  t.match(host.stderr, /its files are platform-default, which only a platform has; run it with --platform debian-12/);
 });
