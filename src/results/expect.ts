@@ -3,7 +3,8 @@ import { whenAxesMatch } from '../plan/axes.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, QueryRecord, Verdict } from './model.js';
 import { wireProblems } from './wire-check.js';
 
-function versionMatches(minor: number, range: string): boolean {
+/** Whether Go 1.MINOR is in one item of `when.go`: 1.21, >=1.21, <1.23, or the span 1.21-1.22. */
+export function versionMatches(minor: number, range: string): boolean {
   const r = range.replace(/\s+/g, '');
   const span = /^1\.(\d+)-1\.(\d+)$/.exec(r);
   if (span) return minor >= Number(span[1]) && minor <= Number(span[2]);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { AXES } from '../plan/axes.js';
+import { versionMatches } from '../results/expect.js';
 import { positionIn } from './load.js';
 import type { Expectation, Scenario, When } from './schema.js';
 
@@ -23,6 +24,7 @@ export const LINT_RULES = {
   'path-unasserted': 'no path asserted where the cells it selects can take either path',
   'no-time-bound': 'no minMs and maxMs in a scenario that waits on a timeout',
   'catch-all': 'an entry that selects no build setting, after or before others',
+  'go-never': 'a `go` list that no Go version satisfies (its items must all hold), so the item selects nothing',
 } as const;
 export type LintRule = keyof typeof LINT_RULES;
 
@@ -50,6 +52,10 @@ export function waitsOnTimeout(s: Scenario): string | undefined {
   return undefined;
 }
 
+/** Go minors far past any release: a `go` list none of these satisfies selects no cell at all. */
+const MINORS = Array.from({ length: 100 }, (_, i) => i);
+const neverHolds = (go: string[]): boolean => !MINORS.some((m) => go.every((r) => versionMatches(m, r)));
+
 /** Two entries can speak for the same lookup (an item without `lookup` speaks for all). */
 const overlap = (a: Expectation, b: Expectation): boolean => a.when.some((x) => b.when.some((y) => !x.lookup || !y.lookup || x.lookup === y.lookup));
 
@@ -61,6 +67,9 @@ export function lintScenario(s: Scenario, text: string = readFileSync(s.source, 
   s.expect.forEach((e: Expectation, i) => {
     e.when.forEach((w, j) => {
       if (w.path !== undefined) add(i, 'when-path', `when.path: ${w.path} picks the cells by the path Go took, so a cell that took the other path is held to another entry instead of failing; select them by build settings (cgo, netdns, go, tags, libc) and assert path: ${w.path}`, ['when', ...(e.when.length > 1 ? [j] : []), 'path']);
+    });
+    e.when.forEach((w, j) => {
+      if (w.go && neverHolds(w.go)) add(i, 'go-never', `go: [${w.go.join(', ')}] holds for no Go version: every item of go must hold (they narrow, as ">=1.21" and "<1.23" do), so this item selects no cell; for several versions write a span ("1.21-1.22") or one when item per version`, ['when', ...(e.when.length > 1 ? [j] : []), 'go']);
     });
     if (e.result !== 'ok' && e.error === undefined) add(i, 'error-wording', `result: ${e.result} with no error: any failure would do; give the words Go reports (error: "server misbehaving", or a /regex/)`, ['result']);
     if (e.path === undefined && !e.when.every((w) => goOnly(w) || w.path !== undefined)) add(i, 'path-unasserted', 'no path: the cells this entry selects can take Go\'s resolver or cgo, and either would pass; assert path: go or path: cgo (split the entry where both occur)');

@@ -92,6 +92,21 @@ t.test('no time bound where a timeout is waited on: a dropping server, a nameser
   t.same(lintScenario(missing).map((x) => [x.entry, x.rule]), [[1, 'no-time-bound']], 'the entry with no time bound');
 });
 
+t.test('a go list no version satisfies is named; a span and narrowing bounds are not', async (t) => {
+  const never = `${HEAD('never')}  - when: [{cgo: 1, netdns: cgo, go: ["1.21", "1.22"]}, {cgo: 1, netdns: cgo, go: ["1.23-1.24"]}, {cgo: 1, netdns: cgo, go: [">=1.25", "<1.27"]}]
+    path: cgo
+    result: ok
+  - when: [{cgo: 0}, {netdns: go}, {netdns: default, go: [">=1.21", "<1.19"]}]
+    path: go
+    result: ok
+`;
+  const p = lintOf(t, 'never', never);
+  t.same(p.map((x) => [x.entry, x.rule]), [[0, 'go-never'], [1, 'go-never']]);
+  t.match(p[0]!.where, /never\.yaml:12:\d+$/, 'file:line:column of the first item\'s go');
+  t.match(p[0]!.message, /go: \[1\.21, 1\.22\] holds for no Go version: every item of go must hold .* write a span \("1\.21-1\.22"\)/);
+  t.match(p[1]!.message, /go: \[>=1\.21, <1\.19\] holds for no Go version/);
+});
+
 t.test('a lone entry for every cell is not a catch-all; an entry per lookup is not either', async (t) => {
   const one = `${HEAD('one')}  - when: {cgo: 0}
     path: go

@@ -17,8 +17,7 @@ import { platformsOrSkip } from '../../helpers/platform.js';
 const CLI = fileURLToPath(new URL('../../../dist/cli.js', import.meta.url));
 const NAMES = ['debian-11', 'debian-13'];
 // Not shipped yet: its platform expectations land with the docs regenerated on every platform.
-const FRESH = fileURLToPath(new URL('../../fixtures/platform-scenarios/fresh-install-stub-healthy.yaml', import.meta.url));
-const FRESH_DIR = fileURLToPath(new URL('../../fixtures/platform-scenarios', import.meta.url));
+const FRESH = 'fresh-install-stub-healthy';
 
 const runDoc = async (t: Test, args: string[]): Promise<RunResult | null> => {
   const dir = t.testdir({});
@@ -161,7 +160,7 @@ t.test('a fresh install of each platform: which resolver Go takes, with and with
   const platforms = platformsOrSkip(t, NAMES);
   const tcs = await oldestAndNewest(t);
   if (!platforms || !tcs) return;
-  const doc = await runDoc(t, ['--scenarios-dir', FRESH_DIR, '--scenario', 'fresh-install-stub-healthy', '--go', tcs[0]!.version, '--go', tcs[1]!.version, '--platform', `host,${NAMES.join(',')}`]);
+  const doc = await runDoc(t, ['--scenario', FRESH, '--go', tcs[0]!.version, '--go', tcs[1]!.version, '--platform', `host,${NAMES.join(',')}`]);
   if (!doc) return;
   t.equal(doc.summary.pass, doc.summary.total, `${doc.summary.total} cells meet the scenario's expectations`);
   t.notOk(doc.cells.some((c) => !c.axes.platform), 'no host cell: the host has no platform defaults');
