@@ -126,6 +126,33 @@ export function whenAxesMatch(w: Record<string, unknown>, a: CellAxes, axes: rea
   return axes.every((x) => w[x.key] === undefined || x.when.matches(w[x.key] as never, a));
 }
 
+/** Whether Go 1.MINOR is in one item of `when.go`: 1.21, >=1.21, <1.23, or the span 1.21-1.22. */
+export function versionMatches(minor: number, range: string): boolean {
+  const r = range.replace(/\s+/g, '');
+  const span = /^1\.(\d+)-1\.(\d+)$/.exec(r);
+  if (span) return minor >= Number(span[1]) && minor <= Number(span[2]);
+  const m = /^(>=|<=|>|<|=)?1\.(\d+)$/.exec(r);
+  if (!m) return false;
+  const v = Number(m[2]);
+  switch (m[1]) {
+    case '>=': return minor >= v;
+    case '<=': return minor <= v;
+    case '>': return minor > v;
+    case '<': return minor < v;
+    default: return minor === v;
+  }
+}
+
+/**
+ * Whether a `when` item selects a cell's lookup by what the plan knows before it runs: the Go
+ * version, the lookup and the axes (`when.path`, which the outcome decides, is not looked at).
+ */
+export function whenSelects(w: { go?: string[] | undefined; lookup?: string | undefined } & Record<string, unknown>, a: CellAxes, lookup: string): boolean {
+  if (w.go && !w.go.every((r) => versionMatches(a.goMinor, r))) return false;
+  if (w.lookup !== undefined && w.lookup !== lookup) return false;
+  return whenAxesMatch(w, a);
+}
+
 /** A `when` field's value from the selector values it holds: the list, or the one value. */
 export const whenValue = (x: Axis, values: string[]): unknown => (x.when.list ? values : values[0]);
 

@@ -4,7 +4,7 @@ import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { MuslInstall } from '../provision/musl.js';
-import { allAxes, DEFAULT_GO_MOD, applyPoints, cellPoints, defaultPoints, idParts, pointsFromId } from './axes.js';
+import { allAxes, DEFAULT_GO_MOD, applyPoints, cellPoints, defaultPoints, idParts, pointsFromId, whenSelects } from './axes.js';
 
 /**
  * The points asked for, per axis (by its key in the axes table); an axis left out takes its
@@ -82,6 +82,21 @@ export function estimateMs(s: Scenario): number {
 }
 
 /**
+ * The least time the scenario says a cell takes: per lookup, the `minMs` of the first entry that
+ * speaks for it. A cell that waits on a server's silence or on a retry loop in a real resolved
+ * (10 to 20 s behind systemd-resolved 247 where its rules promise an answer at once) is planned as
+ * long as its expectation states, not as the guess from the fake server's rules.
+ */
+export function statedFloorMs(s: Scenario, a: CellAxes): number {
+  let total = 0;
+  for (const lookup of s.lookups) {
+    const entry = s.expect.find((e) => e.when.some((w) => whenSelects(w, a, lookup)));
+    total += entry?.minMs ?? 0;
+  }
+  return total;
+}
+
+/**
  * The same for a cell built against musl: musl ignores REFUSED, ICMP errors and bad replies and
  * waits out resolv.conf's timeout (a bound on the whole lookup), so any scenario that is not
  * plainly healthy may cost it that timeout per lookup (measured: 5 s for stub-refused).
@@ -125,7 +140,7 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
         const musl = a.libc ? installs.get(a.libc) : undefined;
         if (a.libc && !musl) throw new PlanError(`libc ${a.libc}: no such musl install was given to the planner`);
         const id = cellId(a);
-        cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? (musl ? muslEstimate : estimate), ...(musl ? { musl } : {}) });
+        cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? Math.max(musl ? muslEstimate : estimate, statedFloorMs(scenario, a)), ...(musl ? { musl } : {}) });
       }
     }
   }

@@ -1,33 +1,14 @@
 import type { Expectation, Scenario, When } from '../scenario/schema.js';
-import { whenAxesMatch } from '../plan/axes.js';
+import { whenSelects } from '../plan/axes.js';
 import type { CellAxes, ExpectationCheck, LookupOutcome, QueryRecord, Verdict } from './model.js';
 import { wireProblems } from './wire-check.js';
-
-/** Whether Go 1.MINOR is in one item of `when.go`: 1.21, >=1.21, <1.23, or the span 1.21-1.22. */
-export function versionMatches(minor: number, range: string): boolean {
-  const r = range.replace(/\s+/g, '');
-  const span = /^1\.(\d+)-1\.(\d+)$/.exec(r);
-  if (span) return minor >= Number(span[1]) && minor <= Number(span[2]);
-  const m = /^(>=|<=|>|<|=)?1\.(\d+)$/.exec(r);
-  if (!m) return false;
-  const v = Number(m[2]);
-  switch (m[1]) {
-    case '>=': return minor >= v;
-    case '<=': return minor <= v;
-    case '>': return minor > v;
-    case '<': return minor < v;
-    default: return minor === v;
-  }
-}
 
 /** An entry speaks for a cell's lookup when any item of its `when` holds. */
 export const entryMatches = (e: Expectation, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean => e.when.some((w) => whenMatches(w, axes, lookup, outcome));
 
 export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: LookupOutcome): boolean {
-  if (w.go && !w.go.every((r) => versionMatches(axes.goMinor, r))) return false;
   if (w.path !== undefined && w.path !== outcome.declaredPath) return false;
-  if (w.lookup !== undefined && w.lookup !== lookup) return false;
-  return whenAxesMatch(w, axes);
+  return whenSelects(w, axes, lookup);
 }
 
 function errorMatches(pattern: string, text: string): boolean {

@@ -3,8 +3,7 @@
  * that happen, with the file, line and entry, so a scenario states what a change would break.
  */
 import { readFileSync } from 'node:fs';
-import { AXES } from '../plan/axes.js';
-import { versionMatches } from '../results/expect.js';
+import { AXES, versionMatches } from '../plan/axes.js';
 import { positionIn } from './load.js';
 import type { Expectation, Scenario, When } from './schema.js';
 

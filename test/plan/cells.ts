@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DEFAULT_AXES, batchCells, cellId, estimateMs, parseCellId, planCells, worstWaitMs } from '../../src/plan/cells.js';
+import { DEFAULT_AXES, batchCells, cellId, estimateMs, parseCellId, planCells, statedFloorMs, worstWaitMs } from '../../src/plan/cells.js';
 import { scenario, toolchain } from '../helpers/fixtures.js';
 
 const fast = scenario({ name: 'fast' });
@@ -46,6 +46,27 @@ t.test('expected waits come from resolv.conf and the rules', async (t) => {
   t.equal(worstWaitMs('nameserver 1\nnameserver 2\noptions timeout:1 attempts:3\n'), 6000);
   t.equal(estimateMs(fast), 30);
   t.equal(estimateMs(slow), 2 * 2000, 'two lookups, each waiting out one timeout');
+});
+
+t.test('a cell its expectation says waits is planned as long as that, though the rules promise an answer at once', async (t) => {
+  // As behind systemd-resolved 247, whose retry loop on REFUSED keeps the client waiting.
+  const stated = scenario({
+    name: 'stated',
+    lookups: ['host a.test', 'ip4 a.test'],
+    servers: [{ listen: ['127.0.0.53:53/udp'], rules: [{ action: 'refuse' }] }],
+    expect: [
+      { when: [{ cgo: '1', netdns: ['cgo'], lookup: 'host a.test' }], path: 'cgo', result: 'timeout', error: 'i/o timeout', minMs: 19_000, maxMs: 22_000 },
+      { when: [{ go: ['>=1.21'], cgo: '1', netdns: ['cgo'] }], path: 'cgo', result: 'timeout', error: 'i/o timeout', minMs: 9000, maxMs: 12_000 },
+      { when: [{ cgo: '0' }, { netdns: ['go', 'default'] }], path: 'go', result: 'error', error: 'server misbehaving', minMs: 0, maxMs: 1000 },
+    ],
+  });
+  const cells = new Map(planCells([stated], tcs).map((c) => [c.id, c.expectedMs]));
+  t.equal(cells.get('stated:go1.27.1:cgo=1:netdns=cgo'), 19_000 + 9000, 'each lookup by the first entry that speaks for it');
+  t.equal(cells.get('stated:go1.19.1:cgo=1:netdns=cgo'), 19_000, 'an entry for other Go versions says nothing for this one');
+  t.equal(cells.get('stated:go1.27.1:cgo=0:netdns=go'), estimateMs(stated), 'a floor of 0 leaves the guess');
+  t.equal(statedFloorMs(stated, { scenario: 'stated', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: [], tags: [], goModGo: '1.19' }), 28_000);
+  const batches = batchCells(planCells([fast, stated], tcs), 2);
+  t.equal(batches[0]?.[0]?.axes.scenario, 'stated', 'the cells stated slow start first');
 });
 
 t.test('a slow scenario is split over sandboxes; fast ones share one', async (t) => {
