@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { mapPool } from '../pool.js';
 import { packageRoot, probeCacheDir } from '../paths.js';
 import { ConfigError } from '../errors.js';
 import { ProbeBuildError, goEnv, type Toolchain } from './toolchains.js';
@@ -127,16 +128,7 @@ export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSk
 
 /** Builds many probes, `jobs` at a time. */
 export async function buildProbes(specs: ProbeSpec[], jobs = 2): Promise<Array<ProbeBinary | ProbeSkip>> {
-  const out: Array<ProbeBinary | ProbeSkip> = new Array(specs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < specs.length) {
-      const i = next++;
-      out[i] = await buildProbe(specs[i] as ProbeSpec);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, specs.length)) }, worker));
-  return out;
+  return mapPool(specs, jobs, buildProbe);
 }
 
 export const isSkip = (p: ProbeBinary | ProbeSkip): p is ProbeSkip => 'skipped' in p;

@@ -1,0 +1,3 @@
+module example.com/http-client
+
+go 1.19
