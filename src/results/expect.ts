@@ -11,7 +11,8 @@ export function whenMatches(w: When, axes: CellAxes, lookup: string, outcome: Lo
   return whenSelects(w, axes, lookup);
 }
 
-function errorMatches(pattern: string, text: string): boolean {
+/** Text that must contain `pattern`, or match it when it is written /a regex/flags. */
+export function errorMatches(pattern: string, text: string): boolean {
   const re = /^\/(.*)\/([a-z]*)$/.exec(pattern);
   return re ? new RegExp(re[1] as string, re[2]).test(text) : text.includes(pattern);
 }

@@ -140,6 +140,25 @@ export interface ExpectationCheck {
   knownFailing?: string;
 }
 
+/**
+ * A user's program run in a cell (`run --program`) in place of the probe: what it did, by its
+ * own measure. Its output is kept up to a cap; `dropped` says how much was cut.
+ */
+export interface ProgramOutcome {
+  name: string;
+  exitCode: number | null;
+  signal: string | null;
+  /** Killed at the cell's time limit. */
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  /** Bytes cut from stdout and stderr beyond the cap. */
+  dropped?: { stdout: number; stderr: number };
+  elapsedMs: number;
+  /** The path Go's netdns trace declared for each name the program looked up, in order. */
+  paths: Array<{ name: string; path: DeclaredPath }>;
+}
+
 export interface CellResult {
   id: string;
   axes: CellAxes;
@@ -156,7 +175,10 @@ export interface CellResult {
   libc?: { name: 'glibc' | 'musl'; version: string };
   /** CGO_ENABLED as read back from the probe binary's build info. */
   builtCgo?: string;
+  /** The probe's lookups (none in a program cell). */
   lookups: LookupOutcome[];
+  /** A program cell: the user's program's run (its checks come from its dns-expect.yaml). */
+  program?: ProgramOutcome;
   checks: ExpectationCheck[];
   /** Per server, the queries it saw during this cell. */
   queries: QueryRecord[][];

@@ -36,6 +36,18 @@ const lookup = z.object({
   declaredPath: z.enum(DECLARED_PATHS),
 });
 
+const program = z.object({
+  name: z.string(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  timedOut: z.boolean(),
+  stdout: z.string(),
+  stderr: z.string(),
+  dropped: z.object({ stdout: z.number(), stderr: z.number() }).optional(),
+  elapsedMs: z.number(),
+  paths: z.array(z.object({ name: z.string(), path: z.enum(DECLARED_PATHS) })),
+});
+
 const check = z.object({
   lookup: z.string(),
   expectation: z.number().int(),
@@ -95,6 +107,7 @@ const cell = z.object({
   libc: z.object({ name: z.enum(['glibc', 'musl']), version: z.string() }).optional(),
   builtCgo: z.string().optional(),
   lookups: z.array(lookup),
+  program: program.optional(),
   checks: z.array(check),
   queries: z.array(z.array(query)),
   durationMs: z.number(),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LineCounter, isMap, isNode, isScalar, parseDocument, visit } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { problemOf } from '../validate.js';
@@ -63,8 +64,8 @@ function toPlain(doc: Doc, lc: LineCounter, file: string): unknown {
   }
 }
 
-/** Parses and validates one scenario's YAML text. */
-export function parseScenario(text: string, file: string): Scenario {
+/** YAML text as the schema's data, or a ScenarioError at file:line:column naming the field, the value and what is allowed. */
+export function parseYamlAs<T>(schema: z.ZodType<T>, text: string, file: string): T {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
@@ -73,14 +74,19 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError('(YAML)', text.split('\n')[line - 1]?.trim() ?? '', yamlError.message.split('\n')[0] ?? 'invalid YAML', `${file}:${line}:${col}`);
   }
   const input = toPlain(doc, lc, file);
-  const r = scenarioSchema.safeParse(input);
+  const r = schema.safeParse(input);
   if (!r.success) {
     const p = problemOf(r.error, input);
     // An unknown key is said at its own line, not its map's.
     const key = p.value === p.path.at(-1) && typeof p.value === 'string' ? keyPosition(doc, lc, p.path.slice(0, -1), p.value) : undefined;
     throw new ScenarioError(p.field, p.value, p.allowed, `${file}:${key ?? locate(doc, lc, p.path)}`);
   }
-  return scenarioFrom(r.data, file);
+  return r.data;
+}
+
+/** Parses and validates one scenario's YAML text. */
+export function parseScenario(text: string, file: string): Scenario {
+  return scenarioFrom(parseYamlAs(scenarioSchema, text, file), file);
 }
 
 export function loadScenarioFile(file: string): Scenario {
@@ -121,7 +127,7 @@ export function loadScenarios(dir = scenariosDir()): Scenario[] {
   return all;
 }
 
-function globRe(glob: string): RegExp {
+export function globRe(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
