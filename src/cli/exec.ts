@@ -1,6 +1,7 @@
 import { formatQuery } from '../dns/format.js';
 import { UsageError } from '../errors.js';
 import { baseEnv } from '../sandbox/sandbox.js';
+import { DEFAULT_OUTPUT_CAP } from '../sandbox/protocol.js';
 import { cleanUpOnSignals } from '../sandbox/registry.js';
 import { resolveScenario } from '../scenario/load.js';
 import type { StubMode } from '../resolved/spec.js';
@@ -38,6 +39,7 @@ export async function exec(args: ExecArgs): Promise<number> {
     } else {
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
+      if (r.dropped) process.stderr.write(`\n(output past the first ${DEFAULT_OUTPUT_CAP / 1024 / 1024} MiB of each stream not shown: ${r.dropped.stdout} bytes of stdout, ${r.dropped.stderr} of stderr)\n`);
       process.stderr.write(`\n--- ${scenario.name}: query log (${sandbox.method} sandbox) ---\n`);
       if (sandbox.resolved) {
         process.stderr.write(`systemd-resolved (${sandbox.resolved.version}) on 127.0.0.53 and 127.0.0.54; its log:\n`);

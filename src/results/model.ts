@@ -249,6 +249,8 @@ export interface ProbeRun {
   queries: QueryRecord[][];
   /** Set when the command could not be started at all (not found, not executable). */
   spawnError?: string;
+  /** Bytes of stdout and stderr past the output cap: read and counted, not kept. */
+  dropped?: { stdout: number; stderr: number };
   /** With a resolved in the sandbox: its log while the command ran. */
   resolvedLog?: string[];
 }

@@ -8,6 +8,9 @@ export interface FileMount {
   source: string | null;
 }
 
+/** What a command may write to each of stdout and stderr before the rest is only counted (8 MiB). */
+export const DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024;
+
 /** Parent -> worker, one JSON object per line on the worker's stdin. */
 export type Request =
   | {
@@ -34,6 +37,8 @@ export type Request =
        * runs there, else writes it from the servers' capture; `log` always does the latter.
        */
       pcap?: 'auto' | 'log';
+      /** Keep at most this many bytes of each of stdout and stderr; the rest is counted, not kept. */
+      maxOutputBytes?: number;
     };
 
 /** A command's run: what a probe run hands to the results (ProbeRun), with the request's id and any pcap. */

@@ -35,6 +35,8 @@ export interface RunOptions {
   cwd?: string;
   /** Return a pcap of the command's DNS traffic (see the protocol's `pcap`). */
   pcap?: 'auto' | 'log';
+  /** Keep at most this many bytes of each of stdout and stderr (default DEFAULT_OUTPUT_CAP); the rest is counted in `dropped`. */
+  maxOutputBytes?: number;
 }
 
 export class SandboxError extends HarnessError {
@@ -181,7 +183,7 @@ export class Sandbox {
   run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
     if (this.exited) return Promise.reject(new SandboxError('the sandbox is closed'));
     const id = this.nextId++;
-    const req: Request = { type: 'run', id, cmd, args, env: opts.env ?? baseEnv(), timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.pcap ? { pcap: opts.pcap } : {}) };
+    const req: Request = { type: 'run', id, cmd, args, env: opts.env ?? baseEnv(), timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.pcap ? { pcap: opts.pcap } : {}), ...(opts.maxOutputBytes ? { maxOutputBytes: opts.maxOutputBytes } : {}) };
     return new Promise<RunResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.child.stdin!.write(`${JSON.stringify(req)}\n`);

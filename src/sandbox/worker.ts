@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
 import { startFakeDns, type FakeDnsServer } from '../dns/server.js';
 import { formatListen } from '../dns/listen.js';
@@ -15,7 +16,7 @@ import { mountFiles } from './mounts.js';
 import { writePcap } from '../pcap/write.js';
 import { startTcpdump, type Tcpdump } from './tcpdump.js';
 import { endpointKey } from '../pcap/read.js';
-import type { Request, RunResult, WorkerEvent } from './protocol.js';
+import { DEFAULT_OUTPUT_CAP, type Request, type RunResult, type WorkerEvent } from './protocol.js';
 import { ResolvedDaemon, bringUpLink, prepareRuntime } from '../resolved/daemon.js';
 
 const servers: FakeDnsServer[] = [];
@@ -96,16 +97,23 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
       timeout: req.timeoutMs,
       killSignal: 'SIGKILL',
       stdin: 'ignore',
-      // Output exactly as the command wrote it.
-      stripFinalNewline: false,
+      // Read as it comes and kept up to the cap: a command that prints megabytes keeps running,
+      // and what reaches the parent stays bounded.
+      buffer: false,
       ...(req.cwd ? { cwd: req.cwd } : {}),
     });
+    const cap = req.maxOutputBytes ?? DEFAULT_OUTPUT_CAP;
+    const out = keepUpTo(running.stdout, cap);
+    const err = keepUpTo(running.stderr, cap);
     const r = await running;
+    const [o, e] = await Promise.all([out, err]);
     result.exitCode = r.exitCode ?? null;
     result.signal = r.signal ?? null;
     result.timedOut = r.timedOut;
-    result.stdout = String(r.stdout ?? '');
-    result.stderr = String(r.stderr ?? '');
+    // Output exactly as the command wrote it.
+    result.stdout = o.text;
+    result.stderr = e.text;
+    if (o.dropped || e.dropped) result.dropped = { stdout: o.dropped, stderr: e.dropped };
     if (r.failed && r.exitCode === undefined && !r.timedOut && !r.signal) result.spawnError = r.shortMessage;
   } finally {
     running = undefined;
@@ -124,6 +132,26 @@ async function run(req: Extract<Request, { type: 'run' }>): Promise<void> {
         : { method: `log (tcpdump: ${captured.error})`, base64: writePcap(sent).toString('base64') };
   }
   emit({ type: 'result', ...result });
+}
+
+/** A stream's first `cap` bytes as text, and how many more it carried, once it has ended. */
+function keepUpTo(stream: Readable | null | undefined, cap: number): Promise<{ text: string; dropped: number }> {
+  if (!stream) return Promise.resolve({ text: '', dropped: 0 });
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let dropped = 0;
+  return new Promise((done) => {
+    stream.on('data', (b: Buffer) => {
+      const room = Math.max(0, cap - kept);
+      if (room > 0) chunks.push(b.subarray(0, room));
+      kept += Math.min(room, b.length);
+      dropped += b.length - Math.min(room, b.length);
+    });
+    const end = (): void => done({ text: Buffer.concat(chunks).toString('utf8'), dropped });
+    stream.once('end', end);
+    stream.once('close', end);
+    stream.once('error', end);
+  });
 }
 
 async function main(): Promise<void> {

@@ -116,3 +116,19 @@ t.test('each command in a sandbox starts with fresh nth counts', async (t) => {
     t.same(q.map((x) => [x.nth, x.response?.rcode]), [[1, 'REFUSED']], `run ${run}: the first query of this command is nth 1`);
   }
 });
+
+t.test('output past the cap is counted, not kept, and the command runs to its end', async (t) => {
+  const sb = await Sandbox.open({ files: STUB_FILES, servers: [{ listen: ['127.0.0.53:53/udp'], records: RECORDS }] });
+  t.teardown(() => sb.close());
+  // 20 MB on stdout, then a word on stderr and an exit code: all of it after the cap was passed.
+  const script = 'head -c 20000000 /dev/zero | tr "\\0" x; printf "done\\n" >&2; exit 3';
+  const r = await sb.run('/bin/sh', ['-c', script], { maxOutputBytes: 1000 });
+  t.equal(r.exitCode, 3, 'the command was not stopped by its output');
+  t.equal(r.stdout, 'x'.repeat(1000), 'the first 1000 bytes, as written');
+  t.equal(r.stderr, 'done\n');
+  t.same(r.dropped, { stdout: 20_000_000 - 1000, stderr: 0 });
+  const small = await sb.run('/bin/sh', ['-c', 'printf "a\\n"; printf "b" >&2']);
+  t.equal(small.stdout, 'a\n', 'output kept exactly, final newline too');
+  t.equal(small.stderr, 'b');
+  t.equal(small.dropped, undefined, 'nothing dropped: no field');
+});
