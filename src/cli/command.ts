@@ -46,8 +46,8 @@ export interface CommandDecl<O extends OptionsDecl = OptionsDecl> {
   /** More, for `COMMAND --help`: defaults, exit codes, what it writes. */
   details?: string;
   positionals?: readonly PositionalDecl[];
-  /** Words after `--`, when the command takes them. */
-  rest?: { name: string; help: string };
+  /** Words after `--`, when the command takes them (required unless `optional`). */
+  rest?: { name: string; help: string; optional?: boolean };
   options: O;
   examples?: readonly string[];
   run(args: Args<O>): Promise<number | void>;
@@ -73,7 +73,7 @@ function positionalUsage(p: PositionalDecl): string {
 /** The command's one usage line: its words, then every option in brackets, then `-- REST`. */
 export function usageLine(c: AnyCommand): string {
   const words = [c.name, ...(c.positionals ?? []).map(positionalUsage), ...Object.entries(c.options as OptionsDecl).map(([n, o]) => `[${optionUsage(n, o)}]`)];
-  if (c.rest) words.push('--', c.rest.name);
+  if (c.rest) words.push(c.rest.optional ? `[-- ${c.rest.name}]` : `-- ${c.rest.name}`);
   return words.join(' ');
 }
 
@@ -140,7 +140,7 @@ export function parseCommand<O extends OptionsDecl>(c: CommandDecl<O>, argv: str
   }
   checkPositionals(c, parsed.positionals);
   if (dash >= 0 && !c.rest) throw new UsageError(`${c.name}: takes nothing after --\n${usageHint(c)}`);
-  if (c.rest && rest.length === 0) throw new UsageError(`${c.name}: ${c.rest.name} is missing after --\n${usageHint(c)}`);
+  if (c.rest && !c.rest.optional && rest.length === 0) throw new UsageError(`${c.name}: ${c.rest.name} is missing after --\n${usageHint(c)}`);
   return { help: false, values: parsed.values as Values<O>, positionals: parsed.positionals, rest };
 }
 

@@ -29,10 +29,11 @@ const run = defineCommand({
     baseline: { type: 'string', value: 'FILE', help: 'also report every cell whose behaviour differs from this baseline' },
     json: JSON_OUT,
   },
-  examples: ['run', 'run --scenario stub-refused --go 1.27 --cgo 1', 'run --shard 2/4 --out results/shard2', 'run --baseline baseline/default.json'],
-  run: async ({ values }) => {
+  rest: { name: 'PROGRAM-ARGS...', help: 'with --program: the arguments your program runs with in every cell', optional: true },
+  examples: ['run', 'run --scenario stub-refused --go 1.27 --cgo 1', 'run --shard 2/4 --out results/shard2', 'run --baseline baseline/default.json', 'run --program examples/http-client --go 1.19 --go newest -- http://app.example.test/'],
+  run: async ({ values, rest }) => {
     positiveInt('jobs', values.jobs);
-    return (await import('./run.js')).run(values, process.argv.slice(2));
+    return (await import('./run.js')).run(values, process.argv.slice(2), rest);
   },
 });
 
@@ -51,10 +52,12 @@ const repro = defineCommand({
   options: {
     pcap: { type: 'string', value: 'FILE', help: "write the cell's DNS traffic as a pcap file" },
     'scenarios-dir': SCENARIOS_DIR,
+    program: { type: 'string', value: 'PATH', help: 'a program cell (its id has program=NAME): the program the run took, as given there' },
     json: JSON_OUT,
   },
-  examples: ['repro stub-refused:go1.27.4:cgo=1:netdns=go --pcap refused.pcap'],
-  run: async ({ values, positionals: [id = ''] }) => (await import('./repro.js')).repro(id, values.json, values.pcap, values['scenarios-dir']),
+  rest: { name: 'PROGRAM-ARGS...', help: "with --program: the program's arguments, as in the run", optional: true },
+  examples: ['repro stub-refused:go1.27.4:cgo=1:netdns=go --pcap refused.pcap', "repro 'stub-refused:go1.27.4:cgo=0:netdns=go:program=http-client' --program examples/http-client -- http://app.example.test/"],
+  run: async ({ values, positionals: [id = ''], rest }) => (await import('./repro.js')).repro(id, values.json, values.pcap, values['scenarios-dir'], values.program, rest),
 });
 
 const exec = defineCommand({

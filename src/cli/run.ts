@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { loadProgramExpectations, PROGRAM_EXPECT_FILE, type ProgramExpectations } from '../scenario/program-expect.js';
 import { UsageError } from '../errors.js';
 import { runMatrix } from '../run/matrix.js';
 import { readBaseline } from '../results/baseline.js';
@@ -37,17 +38,25 @@ function previousDurations(file: string): Map<string, number> | undefined {
 }
 
 /** Runs the matrix, writes results/results.json and results.md, prints the summary. Exit 1 if any cell failed. */
-export async function run(a: RunArgs, argv: string[]): Promise<number> {
+export async function run(a: RunArgs, argv: string[], programArgs: string[] = []): Promise<number> {
   cleanUpOnSignals();
   const jobs = Number(a.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: "${a.jobs}" is not a positive whole number`);
+  const programPaths = (a.program as string[] | undefined) ?? [];
+  if (programArgs.length && programPaths.length === 0) throw new UsageError('run: words after -- are the arguments of a --program; give --program PATH, or drop them');
   // A baseline that cannot be read is said before the run, not after it.
   if (a.baseline) readBaseline(a.baseline);
   const { cells, scenarios } = await planFor(planRequestOf(a), say, previousDurations(join(a.out, 'results.json')));
+  const program = cells.find((c) => c.program)?.program;
+  let expectations: ProgramExpectations | undefined;
+  if (program) {
+    expectations = loadProgramExpectations(program.kind === 'package' ? program.dir : dirname(program.path), scenarios.map((s) => s.name));
+    say(expectations ? `${program.given}: judged by ${expectations.source}` : `${program.given}: no ${PROGRAM_EXPECT_FILE} beside it, so its cells show behaviour only (no verdict)`);
+  }
   say(`${cells.length} cells, ${jobs} sandboxes at a time`);
   const p = progress();
   const shard = parseShard(a.shard);
-  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, scenarios, fetch: !a['no-fetch'], log: say, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}) });
+  const result = await runMatrix(cells, { jobs, onCell: p.onCell, argv, scenarios, fetch: !a['no-fetch'], log: say, ...(shard ? { shard } : {}), ...(a['pcap-dir'] ? { pcapDir: a['pcap-dir'] } : {}), ...(program ? { program: { args: programArgs, ...(expectations ? { expectations } : {}) } } : {}) });
   p.end();
   mkdirSync(a.out, { recursive: true });
   const summaries = new Map(cells.map((c) => [c.scenario.name, c.scenario.summary]));

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { execa } from 'execa';
 import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 
 /** A Go main package: built once per toolchain and build setting. */
@@ -107,4 +108,22 @@ export function resolveProgram(given: string): Program {
     vendored: existsSync(join(moduleRoot, 'vendor', 'modules.txt')),
     name: basename(abs),
   };
+}
+
+/** What a built binary says of its own build: the Go that built it, CGO_ENABLED and its tags. */
+export interface BinaryBuildInfo {
+  go: string;
+  minor: number;
+  cgo: '0' | '1';
+  /** Comma-separated, as -tags took them ('' for none). */
+  tags: string;
+}
+
+/** A Go binary's build info (`go version -m`, read with any toolchain); a file without one is a ProgramError. */
+export async function binaryBuildInfo(bin: ProgramExecutable, goBin: string, env: Record<string, string>): Promise<BinaryBuildInfo> {
+  const r = await execa(goBin, ['version', '-m', bin.path], { env, extendEnv: false, reject: false, timeout: 30_000 });
+  const go = new RegExp(`^${bin.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (go1\\.(\\d+)\\S*)`, 'm').exec(r.stdout);
+  if (r.exitCode !== 0 || !go) throw new ProgramError(`--program ${bin.given}: not a Go binary (go version -m finds no build info in it: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}); the matrix runs Go programs`);
+  const setting = (k: string) => new RegExp(`^\\s*build\\s+${k}=(.*)$`, 'm').exec(r.stdout)?.[1]?.trim();
+  return { go: go[1] as string, minor: Number(go[2]), cgo: setting('CGO_ENABLED') === '1' ? '1' : '0', tags: setting('-tags') ?? '' };
 }

@@ -13,8 +13,11 @@ export interface Toolchain {
   goroot: string;
   /** The go binary. */
   go: string;
-  /** Where it was found: path, system (/usr/lib/go-*), local (/usr/local/go), sdk (~/sdk), cache (fetched), given (--go). */
-  source: 'path' | 'system' | 'local' | 'sdk' | 'cache' | 'given';
+  /**
+   * Where it was found: path, system (/usr/lib/go-*), local (/usr/local/go), sdk (~/sdk), cache
+   * (fetched), given (--go); binary: the Go that built a --program binary, not found here (no goroot).
+   */
+  source: 'path' | 'system' | 'local' | 'sdk' | 'cache' | 'given' | 'binary';
   goos: string;
   goarch: string;
   /** The toolchain's default CGO_ENABLED here (0 when no C compiler is found). */

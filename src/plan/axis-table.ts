@@ -242,5 +242,34 @@ const goModAxis = {
   when: { schema: z.string(), matches: (want: string, a) => a.goModGo === want, selector: (a) => a.goModGo },
 } satisfies Axis;
 
+/**
+ * A user's program in place of the probe (`run --program PATH`). The flag gives paths; the plan
+ * request resolves each to its program (src/go/program.ts), and a cell's point is its name. The
+ * probe's go.mod line means nothing to a program, which has its own: only the plain one is taken.
+ */
+const programAxis = {
+  key: 'program' as const,
+  flag: 'program',
+  help: "PATH: your own Go program in place of the probe: a main package's directory (built per Go, cgo, tags, libc and platform) or a built binary; a dns-expect.yaml beside it judges its cells",
+  idKey: 'program',
+  defaults: [''],
+  // Each flag value is one path (a path may hold a comma).
+  parseFlag: (values) => values.map((v) => v.trim()).filter(Boolean),
+  pointsFor: ({ asked, chosen }) => (chosen.goModGo !== undefined && chosen.goModGo !== DEFAULT_GO_MOD ? asked.filter((p) => p === '') : asked),
+  get: (a) => a.program ?? '',
+  set: (a, p) => {
+    if (p === '') delete a.program;
+    else a.program = p;
+  },
+  plain: '',
+  fromId: (raw) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(raw)) throw new CellIdError(`program=${raw} is not a program name (letters, digits, dots, dashes and underscores)`);
+    return raw;
+  },
+  label: (p) => (p === '' ? undefined : `program ${p}`),
+  phrase: (p) => (p === '' ? undefined : `running ${p}`),
+  when: { schema: z.string().min(1), matches: (want: string, a) => a.program === want, selector: (a) => a.program },
+} satisfies Axis;
+
 /** In cell-id order. */
-export const AXES = [cgoAxis, netdnsAxis, libcAxis, platformAxis, stubAxis, godebugAxis, tagsAxis, goModAxis] as const;
+export const AXES = [cgoAxis, netdnsAxis, libcAxis, platformAxis, stubAxis, godebugAxis, tagsAxis, goModAxis, programAxis] as const;

@@ -4,13 +4,15 @@ import type { Toolchain } from '../go/toolchains.js';
 import type { CellAxes } from '../results/model.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { MuslInstall } from '../provision/musl.js';
+import type { Program } from '../go/program.js';
 import { allAxes, DEFAULT_GO_MOD, applyPoints, cellPoints, defaultPoints, idParts, pointsFromId, whenSelects } from './axes.js';
 
 /**
  * The points asked for, per axis (by its key in the axes table); an axis left out takes its
- * defaults. The libc axis may carry musl installs themselves (what the cells are built against).
+ * defaults. The libc axis may carry musl installs themselves (what the cells are built against),
+ * the program axis the user's programs (what runs in place of the probe); their names are the points.
  */
-export type AxisOptions = { readonly [key: string]: ReadonlyArray<string | MuslInstall> | undefined };
+export type AxisOptions = { readonly [key: string]: ReadonlyArray<string | MuslInstall | Program> | undefined };
 
 export const DEFAULT_AXES: AxisOptions = defaultPoints();
 
@@ -23,6 +25,8 @@ export interface Cell {
   expectedMs: number;
   /** The musl its probe is built against (axes.libc names it). */
   musl?: MuslInstall;
+  /** The user's program that runs in place of the probe (axes.program names it). */
+  program?: Program;
 }
 
 export interface Shard {
@@ -118,14 +122,14 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
     throw new PlanError(`--shard ${shard.index}/${shard.count}: want i/n with 1 <= i <= n`);
   }
   const cells: Cell[] = [];
-  // Points as names; the musl installs they stand for, to build against.
-  const installs = new Map<string, MuslInstall>();
+  // Points as names; the musl installs and programs they stand for, by axis and name.
+  const objects = new Map<string, Map<string, MuslInstall | Program>>();
   const asked: Record<string, string[]> = {};
   for (const x of allAxes()) {
     const given = axes[x.key];
     asked[x.key] = given === undefined ? [...x.defaults] : given.map((v) => {
       if (typeof v === 'string') return v;
-      installs.set(v.name, v);
+      objects.set(x.key, (objects.get(x.key) ?? new Map()).set(v.name, v));
       return v.name;
     });
   }
@@ -137,10 +141,12 @@ export function planCells(scenarios: Scenario[], toolchains: Toolchain[], axes: 
     for (const points of cellPoints(scenario, asked)) {
       for (const toolchain of toolchains) {
         const a = applyPoints({ scenario: scenario.name, go: toolchain.version, goMinor: toolchain.minor, cgo: '0', netdns: 'default', godebug: [], tags: [], goModGo: DEFAULT_GO_MOD }, points);
-        const musl = a.libc ? installs.get(a.libc) : undefined;
+        const musl = a.libc ? (objects.get('libc')?.get(a.libc) as MuslInstall | undefined) : undefined;
         if (a.libc && !musl) throw new PlanError(`libc ${a.libc}: no such musl install was given to the planner`);
+        const program = a.program ? (objects.get('program')?.get(a.program) as Program | undefined) : undefined;
+        if (a.program && !program) throw new PlanError(`program ${a.program}: no such program was given to the planner`);
         const id = cellId(a);
-        cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? Math.max(musl ? muslEstimate : estimate, statedFloorMs(scenario, a)), ...(musl ? { musl } : {}) });
+        cells.push({ id, axes: a, scenario, toolchain, expectedMs: measured?.get(id) ?? Math.max(musl ? muslEstimate : estimate, statedFloorMs(scenario, a)), ...(musl ? { musl } : {}), ...(program ? { program } : {}) });
       }
     }
   }

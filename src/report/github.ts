@@ -49,6 +49,7 @@ export function githubSummary(run: RunResult): string {
     `| ${s.pass} | ${s.fail} | ${s.slow} | ${s.skip} | ${s.error} | ${s.xfail ?? 0} |`,
     '',
   ];
+  if (s.info) lines.push(`${s.info} program cells measured only: no dns-expect.yaml judges them.`, '');
   const bad = run.cells.filter((c) => c.verdict === 'fail' || c.verdict === 'slow' || c.verdict === 'error');
   if (bad.length) {
     lines.push('| verdict | cell | what | repro |', '|---|---|---|---|');

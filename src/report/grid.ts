@@ -38,7 +38,7 @@ export function grids(cells: CellResult[]): Grid[] {
 }
 
 /** Whether a cell met its expectation, as one mark after what happened (every table uses these). */
-export const VERDICT_MARK: Record<CellResult['verdict'], string> = { pass: '', fail: '✗', slow: '~', skip: '', error: '', xfail: 'x' };
+export const VERDICT_MARK: Record<CellResult['verdict'], string> = { pass: '', fail: '✗', slow: '~', skip: '', error: '', xfail: 'x', info: '' };
 
 export interface CellText {
   /** What happened, then the verdict mark: `misbehaving go`, `temp-fail cgo 5.0s`, `ok go ✗`. */
@@ -58,7 +58,7 @@ export type CellForm = 'full' | 'short' | 'tight';
 const PATH_LETTER: Record<string, string> = { go: 'g', cgo: 'c', glibc: 'glibc', musl: 'musl', mixed: 'mixed', none: 'none' };
 
 /** The paths a cell's lookups declared, in order, each once: `go`, `cgo`, `go/cgo`. */
-export const cellPaths = (c: CellResult): string[] => [...new Set(c.lookups.map((l) => l.declaredPath).filter((p) => p === 'go' || p === 'cgo'))];
+export const cellPaths = (c: CellResult): string[] => [...new Set((c.program ? c.program.paths : c.lookups).map((l) => ('declaredPath' in l ? l.declaredPath : l.path)).filter((p) => p === 'go' || p === 'cgo'))];
 
 /**
  * A cell as a reader needs it: each lookup's outcome code (joined by "/"), the path Go declared
@@ -73,7 +73,7 @@ export function cellText(c: CellResult | undefined, ipv6Seen: (c: CellResult, i:
   const codes = [...new Set(o.lookups.map((l) => (form === 'full' ? l.code : l.short)))].join('/');
   const paths = cellPaths(c).map((p) => (form === 'tight' ? (PATH_LETTER[p] ?? p) : p)).join('/');
   const wire = c.observed?.disagrees ? `!${c.observed.path}` : '';
-  const slowest = c.lookups.reduce((m, l, i) => (l.elapsedMs > (c.lookups[m]?.elapsedMs ?? 0) ? i : m), 0);
+  const slowest = c.program ? 0 : c.lookups.reduce((m, l, i) => (l.elapsedMs > (c.lookups[m]?.elapsedMs ?? 0) ? i : m), 0);
   const time = o.lookups[slowest]?.time ?? '';
   const mark = VERDICT_MARK[c.verdict];
   return { text: [codes, `${paths}${wire}`, form === 'full' ? time : shortTime(time), mark].filter(Boolean).join(' '), class: o.class, verdict: mark };

@@ -1,7 +1,7 @@
 import { formatQuery } from '../dns/format.js';
 import { resultOf } from '../results/expect.js';
 import type { CellResult, RunResult } from '../results/model.js';
-import { LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
+import { LEGEND, PROGRAM_LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
 import { cellPaths, cellText, grids } from './grid.js';
 import { whatWorks } from './what-works.js';
 import { problemLines } from './problems.js';
@@ -144,7 +144,7 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
   const m = run.meta;
   const gs = grids(run.cells);
   const goVersions = [...new Set(run.cells.map((c) => c.axes.go))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  const verdicts = ['pass', 'fail', 'slow', 'xfail', 'skip', 'error'].filter((v) => run.cells.some((c) => c.verdict === v));
+  const verdicts = ['pass', 'fail', 'slow', 'xfail', 'info', 'skip', 'error'].filter((v) => run.cells.some((c) => c.verdict === v));
   const ipv6 = ipv6SeenBy(run.cells);
   const option = (v: string, label = v) => `<option value="${esc(v)}">${esc(label)}</option>`;
   const sections = gs.map((g) => {
@@ -165,7 +165,7 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
     const works = whatWorks(run.cells.filter((c) => c.axes.scenario === g.scenario), run.cells.map((c) => c.axes.goMinor));
     return `<section data-scenario="${esc(g.scenario)}" id="${esc(g.scenario)}"><h2>${esc(g.scenario)}</h2>${summary ? `<p class="summary">${esc(summary)}</p>` : ''}<table>${head}${rows.join('')}</table>${works ? `<p class="works">${esc(works)}</p>` : ''}</section>`;
   });
-  const legend = LEGEND.map((d) => `<tr><td class="o-${d.class}">${esc(d.code)}</td><td>${esc(d.meaning)}</td></tr>`).join('');
+  const legend = [...LEGEND, ...(run.cells.some((c) => c.program) ? PROGRAM_LEGEND : [])].map((d) => `<tr><td class="o-${d.class}">${esc(d.code)}</td><td>${esc(d.meaning)}</td></tr>`).join('');
   const s = run.summary;
   const json = JSON.stringify(run.cells.map(details)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -175,7 +175,7 @@ export function renderHtml(run: RunResult, summaries: Map<string, string> = new 
 <body><main>
 <header><h1>Go DNS compatibility</h1>
 <p>Run ${esc(m.startedAt)} on ${esc(m.host.distro)} (kernel ${esc(m.host.kernel)}, ${esc(m.host.glibc)}), sandbox ${esc(m.sandboxMethod)}, go-dns-harness ${esc(m.harnessVersion)}; toolchains ${esc(m.toolchains.map((t) => t.version).join(', '))}.</p>
-<p>${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}.</p>
+<p>${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}${s.info ? `, ${s.info} measured only (no dns-expect.yaml)` : ''}.</p>
 <p class="key">Each cell says what happened: what each lookup came to (the codes below), the path Go declared (go, or <span class="p-cgo">cgo</span> in bold with a bar; ! and a wavy underline where the wire shows the other client) and the time when 0.25 s or more. Colour: <span class="o-works">worked</span><span class="o-degraded">worked slowly or partly</span><span class="o-fails">failed</span><span class="o-skip">skipped</span><span class="o-error">harness error</span>. After it, whether it met the scenario's expectation: nothing when it did, <span class="mark">✗</span> when not, <span class="mark">~</span> slower than the limit, <span class="mark">x</span> known failing. Click a cell for its details.</p>
 <details><summary>Outcome codes</summary><table class="legend">${legend}</table><p>A lookup that worked only after 0.5 s or more counts as degraded.</p></details>
 </header>

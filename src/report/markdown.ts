@@ -1,5 +1,5 @@
 import type { RunResult } from '../results/model.js';
-import { CLASS_MARK, LEGEND, ipv6SeenBy, type OutcomeClass } from '../results/outcome-code.js';
+import { CLASS_MARK, LEGEND, PROGRAM_LEGEND, ipv6SeenBy, type OutcomeClass } from '../results/outcome-code.js';
 import { cellText, columnOf, grids, type CellText } from './grid.js';
 import { whatWorks } from './what-works.js';
 import { renderStubComparison } from './stub-compare.js';
@@ -21,13 +21,13 @@ const esc = (s: string) => s.replace(/\|/g, '\\|');
 const markdownCell = (t: CellText): string => (t.class in CLASS_MARK ? `${CLASS_MARK[t.class as OutcomeClass]} ${t.text}` : t.text);
 
 /** How to read a cell, and every outcome code with what it means. */
-export function markdownLegend(): string[] {
+export function markdownLegend(programRun = false): string[] {
   return [
     'Each cell says what happened first: 🟢 it worked, 🟡 it worked slowly or partly, 🔴 it failed; then what each lookup came to (the codes below; several lookups are joined by /), the resolver path Go declared (go or cgo; `!glibc` or `!go` after it where the queries on the wire show the other client), and how long it took when that was 0.25 s or more. Then whether it met the scenario\'s expectation: nothing when it did, ✗ when it did not, ~ when it did but slower than the limit, x when it fails an expectation marked known failing (as it should until the bug is fixed). `skip` cells did not run (the reason is in results.json), `harness error` cells failed in the harness.',
     '',
     '| code | class | meaning |',
     '|---|---|---|',
-    ...LEGEND.map((d) => `| \`${d.code}\` | ${CLASS_MARK[d.class]} ${d.class} | ${esc(d.meaning)} |`),
+    ...[...LEGEND, ...(programRun ? PROGRAM_LEGEND : [])].map((d) => `| \`${d.code}\` | ${CLASS_MARK[d.class]} ${d.class} | ${esc(d.meaning)} |`),
     '',
     'A lookup that worked only after 0.5 s or more counts as degraded.',
     '',
@@ -41,7 +41,7 @@ export function renderMarkdown(run: RunResult, summaries: Map<string, string> = 
   out.push('# Go DNS compatibility', '');
   out.push(`Run ${m.startedAt} on ${m.host.distro} (kernel ${m.host.kernel}, ${m.host.glibc}), sandbox: ${m.sandboxMethod}, go-dns-harness ${m.harnessVersion}.`);
   out.push(`Toolchains: ${m.toolchains.map((t) => t.version).join(', ')}.`, '');
-  out.push(...markdownLegend());
+  out.push(...markdownLegend(run.cells.some((c) => c.program)));
   const gs = grids(run.cells);
   const ipv6 = ipv6SeenBy(run.cells);
   const columns = [...new Set(run.cells.map(columnOf))];

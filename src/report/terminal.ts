@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { CellResult, RunResult } from '../results/model.js';
-import { LEGEND, cellOutcome, ipv6SeenBy } from '../results/outcome-code.js';
+import { LEGEND, PROGRAM_LEGEND, cellOutcome, ipv6SeenBy } from '../results/outcome-code.js';
 import { cellText, grids, type CellText } from './grid.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -60,7 +60,7 @@ export function renderTerminal(run: RunResult, color = useColor(), columns = GRI
     lines.push('');
   }
   const s = run.summary;
-  lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}`);
+  lines.push(`${s.total} cells: ${s.pass} pass, ${s.fail} fail, ${s.slow} slow, ${s.skip} skip, ${s.error} error${s.xfail ? `, ${s.xfail} known failing` : ''}${s.info ? `, ${s.info} measured only (no dns-expect.yaml)` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -85,7 +85,9 @@ function columnChunks(widths: number[], room: number): number[][] {
 function legendLines(run: RunResult): string[] {
   const ipv6 = ipv6SeenBy(run.cells);
   const seen = new Set(run.cells.flatMap((c) => cellOutcome(c, ipv6).lookups.map((l) => l.code)));
-  const entries = LEGEND.filter((d) => seen.has(d.code)).map((d) => `${d.short.padEnd(5)} ${d.code}: ${d.meaning}`);
+  // A program's exit code is in its code (exit-1); the legend says exit-N once for them all.
+  if ([...seen].some((c) => /^exit-[1-9]/.test(c))) seen.add('exit-N');
+  const entries = [...LEGEND, ...PROGRAM_LEGEND].filter((d) => seen.has(d.code)).map((d) => `${d.short.padEnd(5)} ${d.code}: ${d.meaning}`);
   return [
     'Each cell: what each lookup came to, the path Go declared (go or cgo; g or c where room is',
     'short; !glibc, !go where the wire shows the other client), the time when 0.25 s or more,',

@@ -7,7 +7,9 @@ import { declaredPath, parseTrace, type ResolverTrace } from '../observe/trace.j
 import { disagrees, observePath } from '../observe/fingerprint.js';
 import { cellGodebug, type Cell } from '../plan/cells.js';
 import { evaluate } from './expect.js';
-import type { CellResult, LookupOutcome, ProbeRun } from './model.js';
+import type { CellResult, DeclaredPath, LookupOutcome, ProbeRun } from './model.js';
+import { evaluateProgram } from './program-check.js';
+import type { ProgramExpectations } from '../scenario/program-expect.js';
 
 const HOST_KINDS = new Set(['host', 'ip4', 'ip6']);
 
@@ -23,7 +25,11 @@ interface ProbeOut {
   lookups?: Array<Omit<LookupOutcome, 'declaredPath'>>;
 }
 
-export const reproCommand = (id: string): string => `go-dns-harness repro '${id}'`;
+/** A word as a POSIX shell reads it back: single-quoted where it needs to be. */
+const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+export const reproCommand = (id: string, program?: { given: string; args: string[] }): string =>
+  `go-dns-harness repro '${id}'${program ? ` --program ${shellWord(program.given)}${program.args.length ? ` -- ${program.args.map(shellWord).join(' ')}` : ''}` : ''}`;
 
 /** A cell's result before (or instead of) a run: skipped, errored, or to be filled. */
 export function cellBase(c: Cell, verdict: CellResult['verdict'], reason?: string): CellResult {
@@ -42,6 +48,55 @@ export function cellBase(c: Cell, verdict: CellResult['verdict'], reason?: strin
     probeExit: null,
     repro: reproCommand(c.id),
   };
+}
+
+/** What the wire says talked to the servers, and whether that disagrees with the declared paths; behind the real stub, resolved's log instead. */
+function observe(c: Cell, r: ProbeRun, result: CellResult, declaredPaths: DeclaredPath[], extra: RunContext): void {
+  if (c.axes.stub === 'real') {
+    // The client asked systemd-resolved; what reached the fake servers is resolved's own traffic.
+    result.observed = { path: 'none', evidence: [`not observed: the ${c.program ? 'program' : 'probe'} asked the real systemd-resolved, and the fake servers saw only resolved's own queries`], disagrees: false };
+    result.resolved = { version: extra.resolvedVersion ?? 'unknown', log: r.resolvedLog ?? [] };
+    return;
+  }
+  let obs = observePath(r.queries.flat());
+  // The C library rules were measured on glibc; musl trips the same ones (one socket, same-ID resends).
+  if (c.musl && obs.path === 'glibc') obs = { path: 'musl', evidence: obs.evidence.map((e) => `${e} (a C library's resolver: ${c.musl?.name} here)`) };
+  const declared = declaredPaths.filter((p) => p !== 'unknown');
+  result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
+}
+
+/**
+ * A program cell's result from its run: its exit, its output (capped by the sandbox), the paths
+ * Go's trace declared for the names it looked up, the wire; judged by its dns-expect.yaml when
+ * there is one, else measured only (verdict info).
+ */
+export function assembleProgramCell(c: Cell, r: ProbeRun, extra: RunContext & { programArgs: string[] }, expectations?: ProgramExpectations): CellResult {
+  const result = cellBase(c, 'error');
+  if (c.program) result.repro = reproCommand(c.id, { given: c.program.given, args: extra.programArgs });
+  result.durationMs = extra.durationMs;
+  result.probeMs = r.elapsedMs;
+  result.probeExit = r.exitCode;
+  result.queries = r.queries;
+  if (extra.pcap) result.pcap = extra.pcap;
+  if (r.spawnError) {
+    result.reason = `the program could not be started: ${r.spawnError}`;
+    return result;
+  }
+  const trace = parseTrace(r.stderr);
+  result.declared = { mode: trace.mode, modeLine: trace.modeLine, raw: trace.raw };
+  const paths = trace.orders.map((o) => ({ name: o.name, path: o.path }));
+  const name = c.program?.name ?? c.axes.program ?? 'program';
+  result.program = { name, exitCode: r.exitCode, signal: r.signal, timedOut: r.timedOut, stdout: r.stdout, stderr: r.stderr, ...(r.dropped ? { dropped: r.dropped } : {}), elapsedMs: r.elapsedMs, paths };
+  if (c.axes.cgo === '1') result.libc = c.musl ? { name: 'musl', version: c.musl.version } : { name: 'glibc', version: 'unknown' };
+  observe(c, r, result, paths.length ? paths.map((p) => p.path) : [declaredPath(trace)], extra);
+  if (!expectations) {
+    result.verdict = 'info';
+    return result;
+  }
+  const { verdict, checks } = evaluateProgram(expectations, c.axes.scenario, c.axes, result.program);
+  result.verdict = verdict;
+  result.checks = checks;
+  return result;
 }
 
 /** The cell's result from its probe run. */
@@ -69,17 +124,7 @@ export function assembleCell(c: Cell, r: ProbeRun, extra: RunContext): CellResul
     ...l,
     declaredPath: HOST_KINDS.has(l.kind) ? declaredPath(trace, l.name) : trace.mode === 'go' || trace.mode === 'cgo' ? trace.mode : 'unknown',
   }));
-  if (c.axes.stub === 'real') {
-    // The probe asked systemd-resolved; what reached the fake servers is resolved's own traffic.
-    result.observed = { path: 'none', evidence: ["not observed: the probe asked the real systemd-resolved, and the fake servers saw only resolved's own queries"], disagrees: false };
-    result.resolved = { version: extra.resolvedVersion ?? 'unknown', log: r.resolvedLog ?? [] };
-  } else {
-    let obs = observePath(r.queries.flat());
-    // The C library rules were measured on glibc; musl trips the same ones (one socket, same-ID resends).
-    if (c.musl && obs.path === 'glibc') obs = { path: 'musl', evidence: obs.evidence.map((e) => `${e} (a C library's resolver: ${c.musl?.name} here)`) };
-    const declared = result.lookups.map((l) => l.declaredPath).filter((p) => p !== 'unknown');
-    result.observed = { ...obs, disagrees: declared.length > 0 && disagrees(declared, obs.path) };
-  }
+  observe(c, r, result, result.lookups.map((l) => l.declaredPath), extra);
   const { verdict, checks } = evaluate(s, c.axes, result.lookups, result.queries);
   result.verdict = verdict;
   result.checks = checks;

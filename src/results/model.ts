@@ -18,7 +18,8 @@ export type DeclaredPath = (typeof DECLARED_PATHS)[number];
 /** The path the wire shows (src/observe/fingerprint.ts). */
 export const OBSERVED_PATHS = ['go', 'glibc', 'musl', 'mixed', 'none'] as const;
 
-export const VERDICTS = ['pass', 'fail', 'slow', 'skip', 'error', 'xfail'] as const;
+/** info: a program cell measured with nothing to judge it by (no dns-expect.yaml): behaviour only. */
+export const VERDICTS = ['pass', 'fail', 'slow', 'skip', 'error', 'xfail', 'info'] as const;
 
 /** What stands on 127.0.0.53 in a scenario with a resolved server: the real systemd-resolved, or a stand-in. */
 export const STUB_MODES = ['real', 'emulated', 'passthrough'] as const;
@@ -105,6 +106,8 @@ export interface CellAxes {
   platform?: string;
   /** Scenarios with a `resolved` server: what stood on 127.0.0.53 (the real systemd-resolved or a stand-in). */
   stub?: StubMode;
+  /** A user's program ran in place of the probe (`run --program`): its name. */
+  program?: string;
 }
 
 export interface LookupOutcome {
@@ -232,7 +235,7 @@ export interface RunResult {
 }
 
 export function summarize(cells: CellResult[]): RunResult['summary'] {
-  const s = { total: cells.length, pass: 0, fail: 0, slow: 0, skip: 0, error: 0, xfail: 0 };
+  const s = { total: cells.length, pass: 0, fail: 0, slow: 0, skip: 0, error: 0, xfail: 0, info: 0 };
   for (const c of cells) s[c.verdict]++;
   return s;
 }

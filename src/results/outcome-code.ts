@@ -1,4 +1,4 @@
-import type { CellResult, LookupOutcome } from './model.js';
+import type { CellResult, LookupOutcome, ProgramOutcome } from './model.js';
 
 /** How a reader should take an outcome: it worked, it worked badly (slowly, partly), or it failed. */
 export type OutcomeClass = 'works' | 'degraded' | 'fails';
@@ -87,7 +87,24 @@ export interface CellCode {
   class: OutcomeClass;
 }
 
+/** What a program cell (run --program) came to, by its own measure: its exit. */
+export const PROGRAM_LEGEND: OutcomeDef[] = [
+  { code: 'exit-0', short: 'ex0', class: 'works', meaning: 'your program (run --program) exited 0' },
+  { code: 'exit-N', short: 'exN', class: 'fails', meaning: 'your program exited with code N (its output is in the cell\'s details)' },
+  { code: 'killed', short: 'kill', class: 'fails', meaning: "your program was killed: at the cell's time limit, or by a signal" },
+];
+
+function programCode(p: ProgramOutcome): LookupCode {
+  const [exited0, exitedN, killed] = PROGRAM_LEGEND as [OutcomeDef, OutcomeDef, OutcomeDef];
+  const def = p.timedOut || p.signal || p.exitCode === null ? killed : p.exitCode === 0 ? exited0 : { ...exitedN, code: `exit-${p.exitCode}`, short: `ex${p.exitCode}` };
+  return { ...def, time: timeClass(p.elapsedMs) };
+}
+
 export function cellOutcome(c: CellResult, ipv6Seen: (c: CellResult, i: number) => boolean = () => false): CellCode {
+  if (c.program) {
+    const code = programCode(c.program);
+    return { lookups: [code], class: code.class };
+  }
   const lookups = c.lookups.map((l, i) => lookupCode(l, ipv6Seen(c, i)));
   const cls = lookups.reduce<OutcomeClass>((w, l) => (RANK[l.class] > RANK[w] ? l.class : w), 'works');
   return { lookups, class: lookups.length ? cls : 'fails' };

@@ -20,6 +20,7 @@ const axes = z.object({
   libc: z.string().optional(),
   platform: z.string().optional(),
   stub: z.enum(STUB_MODES).optional(),
+  program: z.string().optional(),
 });
 
 const lookup = z.object({
@@ -138,7 +139,8 @@ export const runResultSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   meta,
   cells: z.array(cell),
-  summary: z.object({ total: z.number().int(), ...Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()])) }),
+  // `info` came with program cells; documents written before it have no such count.
+  summary: z.object({ total: z.number().int(), ...Object.fromEntries(VERDICTS.map((v) => [v, v === 'info' ? z.number().int().optional() : z.number().int()])) }),
 });
 
 // Every document the model allows passes the schema: a field added to the model and not here fails the build.

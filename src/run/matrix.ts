@@ -10,7 +10,10 @@ import { SCHEMA_VERSION, summarize, type CellResult, type PlatformMeta, type Run
 import { Sandbox, baseEnv } from '../sandbox/sandbox.js';
 import { sandboxMethod } from '../sandbox/capability.js';
 import { batchCells, cellGodebug, type Cell, type Shard } from '../plan/cells.js';
-import { assembleCell, cellBase } from '../results/assemble.js';
+import { assembleCell, assembleProgramCell, cellBase } from '../results/assemble.js';
+import { buildPrograms, isProgramSkip, type ProgramBinary, type ProgramSkip, type ProgramSpec } from '../go/program-build.js';
+import type { ProgramPackage } from '../go/program.js';
+import type { ProgramExpectations } from '../scenario/program-expect.js';
 import { resolvedForRun, type ResolvedInstall } from '../provision/resolved.js';
 import { platformResolvedInstall, platformSpec, platformsForRun, type PlatformInstall } from '../provision/platform.js';
 import { sandboxFor } from './sandbox-for.js';
@@ -34,6 +37,42 @@ export interface RunOptions {
   log?: (s: string) => void;
   /** The scenarios of the whole plan (all shards): the run names their set (default: those of `cells`). */
   scenarios?: Scenario[];
+  /** Program cells (`run --program`): the program's arguments, and its dns-expect.yaml when it has one. */
+  program?: { args: string[]; expectations?: ProgramExpectations };
+}
+
+/** A program cell's output kept per stream: enough for any message, bounded for a program that floods. */
+const PROGRAM_OUTPUT_CAP = 1024 * 1024;
+
+/** Program builds differ by everything the probe's do except the go.mod line (the program has its own). */
+function programSpecKey(c: Cell): string {
+  return [c.program?.given ?? '', c.toolchain.goroot, c.axes.cgo, c.axes.tags.join(','), c.musl?.root ?? '', c.axes.cgo === '1' ? (c.axes.platform ?? '') : ''].join('|');
+}
+
+export const programSpecOf = (c: Cell, program: ProgramPackage, platform?: PlatformInstall): ProgramSpec => ({
+  program,
+  toolchain: c.toolchain,
+  cgo: c.axes.cgo,
+  tags: c.axes.tags,
+  ...(c.musl ? { musl: c.musl } : {}),
+  ...(platform && c.axes.cgo === '1' ? { platform } : {}),
+});
+
+/** Runs a program cell in an open sandbox of its scenario: the program with its arguments, the cell's GODEBUG and the scenario's environment. */
+export async function runProgramCell(sb: Sandbox, c: Cell, binary: string, opts: NonNullable<RunOptions['program']>, pcapFile?: string): Promise<CellResult> {
+  const s = c.scenario;
+  const env = { ...baseEnv(), ...s.env, GODEBUG: cellGodebug(c) };
+  const started = performance.now();
+  const r = await sb.run(binary, opts.args, { env, timeoutMs: s.timeoutMs * Math.max(1, s.lookups.length) + 15_000, maxOutputBytes: PROGRAM_OUTPUT_CAP, ...(pcapFile ? { pcap: pcapSource() } : {}) });
+  const durationMs = performance.now() - started;
+  const pcap = pcapFile && r.pcap ? savePcap(pcapFile, r.pcap) : undefined;
+  return assembleProgramCell(c, r, { durationMs, programArgs: opts.args, ...(sb.resolved ? { resolvedVersion: sb.resolved.version } : {}), ...(pcap ? { pcap } : {}) }, opts.expectations);
+}
+
+function savePcap(file: string, p: { base64: string; method: string }): { file: string; method: string } {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, Buffer.from(p.base64, 'base64'));
+  return { file, method: p.method };
 }
 
 /** Only cgo builds differ by platform: CGO_ENABLED=0 cells of every platform share one probe. */
@@ -55,12 +94,7 @@ export async function runCell(sb: Sandbox, c: Cell, probe: ProbeBinary, pcapFile
   const started = performance.now();
   const r = await sb.run(probe.path, args, { env, timeoutMs: s.timeoutMs * Math.max(1, s.lookups.length) + 15_000, ...(pcapFile ? { pcap: pcapSource() } : {}) });
   const durationMs = performance.now() - started;
-  let pcap: { file: string; method: string } | undefined;
-  if (pcapFile && r.pcap) {
-    mkdirSync(dirname(pcapFile), { recursive: true });
-    writeFileSync(pcapFile, Buffer.from(r.pcap.base64, 'base64'));
-    pcap = { file: pcapFile, method: r.pcap.method };
-  }
+  const pcap = pcapFile && r.pcap ? savePcap(pcapFile, r.pcap) : undefined;
   return assembleCell(c, r, { durationMs, ...(sb.resolved ? { resolvedVersion: sb.resolved.version } : {}), ...(pcap ? { pcap } : {}) });
 }
 
@@ -115,9 +149,26 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
     return p && !('unavailable' in p) ? p : undefined;
   };
   const specs = new Map<string, ProbeSpec>();
-  for (const c of cells) if (!c.axes.platform || usable(c)) specs.set(specKey(c), probeSpecOf(c, usable(c)));
+  const programSpecs = new Map<string, ProgramSpec>();
+  for (const c of cells) {
+    if (c.axes.platform && !usable(c)) continue;
+    if (!c.program) specs.set(specKey(c), probeSpecOf(c, usable(c)));
+    else if (c.program.kind === 'package') programSpecs.set(programSpecKey(c), programSpecOf(c, c.program, usable(c)));
+  }
   const built = await buildProbes([...specs.values()], 2);
   const probes = new Map<string, ProbeBinary | ProbeSkip>([...specs.keys()].map((k, i) => [k, built[i] as ProbeBinary | ProbeSkip]));
+  const programsBuilt = await buildPrograms([...programSpecs.values()]);
+  const programs = new Map<string, ProgramBinary | ProgramSkip>([...programSpecs.keys()].map((k, i) => [k, programsBuilt[i] as ProgramBinary | ProgramSkip]));
+  /** What runs in a cell: the probe, the program built for it, or the user's own binary. */
+  const binaryOf = (c: Cell): { path: string } | { skipped: string } | undefined => {
+    if (!c.program) {
+      const p = probes.get(specKey(c));
+      return p && (isSkip(p) ? { skipped: p.skipped } : { path: p.path });
+    }
+    if (c.program.kind === 'binary') return { path: c.program.path };
+    const p = programs.get(programSpecKey(c));
+    return p && (isProgramSkip(p) ? { skipped: p.skipped } : { path: p.path });
+  };
 
   const results: CellResult[] = [];
   let done = 0;
@@ -134,13 +185,13 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
   };
   const runnable: Cell[] = [];
   for (const c of cells) {
-    const p = probes.get(specKey(c));
+    const p = binaryOf(c);
     const platform = platformOf(c);
     const stub = c.axes.stub === 'real' ? stubOf(c) : undefined;
     const defaults = platform && !('unavailable' in platform) && usesPlatformDefaults(c.scenario.files) ? platformDefaults(platform) : undefined;
     if (platform && 'unavailable' in platform) finish(cellBase(c, 'skip', `platform ${c.axes.platform} is not available: ${platform.unavailable}`));
     else if (defaults && 'problem' in defaults) finish(cellBase(c, 'skip', `${c.axes.platform}'s default files are not available: ${defaults.problem}`));
-    else if (p && isSkip(p)) finish(cellBase(c, 'skip', p.skipped));
+    else if (p && 'skipped' in p) finish(cellBase(c, 'skip', p.skipped));
     else if (stub && 'unavailable' in stub) finish(cellBase(c, 'skip', `the real systemd-resolved is not available: ${stub.unavailable}`));
     else runnable.push(c);
   }
@@ -162,7 +213,9 @@ export async function runMatrix(cells: Cell[], opts: RunOptions): Promise<RunRes
       try {
         for (const c of batch) {
           try {
-            finish(await runCell(sb, c, probes.get(specKey(c)) as ProbeBinary, opts.pcapDir ? join(opts.pcapDir, pcapName(c.id)) : undefined));
+            const pcapFile = opts.pcapDir ? join(opts.pcapDir, pcapName(c.id)) : undefined;
+            if (c.program) finish(await runProgramCell(sb, c, (binaryOf(c) as { path: string }).path, opts.program ?? { args: [] }, pcapFile));
+            else finish(await runCell(sb, c, probes.get(specKey(c)) as ProbeBinary, pcapFile));
           } catch (err) {
             finish(cellBase(c, 'error', (err as Error).message));
           }

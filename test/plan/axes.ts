@@ -5,7 +5,7 @@ import { MATRIX_OPTIONS } from '../../src/cli/matrix-options.js';
 import { axesFrom } from '../../src/plan/request.js';
 import { commandHelp, usageLine } from '../../src/cli/command.js';
 import { commandNamed } from '../../src/cli/commands.js';
-import { AXES, allAxes, idParts, pointsFromId, registerAxis, settingsLabels, settingsPhrases, whenAxesMatch, whenShapeFor, type Axis } from '../../src/plan/axes.js';
+import { AXES, allAxes, cellPoints, defaultPoints, idParts, pointsFromId, registerAxis, settingsLabels, settingsPhrases, whenAxesMatch, whenShapeFor, type Axis } from '../../src/plan/axes.js';
 import { cellId, parseCellId, planCells } from '../../src/plan/cells.js';
 import type { CellAxes } from '../../src/results/model.js';
 import { rowOf } from '../../src/report/grid.js';
@@ -70,7 +70,7 @@ t.test('every shipped axis has a flag, help, an id part and a `when` field', asy
   }
   const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '1', netdns: 'cgo', godebug: ['netedns0=0'], tags: ['netgo'], goModGo: '1.18', libc: 'musl-1.2.3', stub: 'real' };
   t.same(idParts(a), ['cgo=1', 'netdns=cgo', 'libc=musl-1.2.3', 'stub=real', 'godebug=netedns0=0', 'tags=netgo', 'gomod=1.18'], 'the id order');
-  t.same(pointsFromId(idParts(a)), { cgo: '1', netdns: 'cgo', libc: 'musl-1.2.3', platform: 'host', stub: 'real', godebug: 'netedns0=0', tags: 'netgo', goModGo: '1.18' });
+  t.same(pointsFromId(idParts(a)), { cgo: '1', netdns: 'cgo', libc: 'musl-1.2.3', platform: 'host', stub: 'real', godebug: 'netedns0=0', tags: 'netgo', goModGo: '1.18', program: '' });
   t.throws(() => pointsFromId(['cgo=1', 'netdns=go', 'flavour=x']), { message: /"flavour" is not a part of a cell id/ });
   t.throws(() => pointsFromId(['netdns=go']), { message: /cgo=… is required/ });
   t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'libc=musl-1.2.3']), { message: /needs cgo=1/ });
@@ -106,4 +106,15 @@ t.test('the platform axis: host is plain, a release is in the id, musl stays on 
   const seen = points.map((p) => `${p.cgo}/${p.libc}/${p.platform}`);
   t.ok(seen.includes('1/glibc/debian-11') && seen.includes('0/glibc/debian-11'), 'glibc and CGO_ENABLED=0 cells on the platform');
   t.ok(seen.includes('1/musl-1.2.3/host') && !seen.includes('1/musl-1.2.3/debian-11'), 'musl cells on the host only');
+});
+
+t.test('the program axis: a name in the id, the probe plain, no go.mod variants for a program', async (t) => {
+  const a: CellAxes = { scenario: 's', go: 'go1.27.1', goMinor: 27, cgo: '0', netdns: 'go', godebug: [], tags: [], goModGo: '1.19', program: 'http-client' };
+  t.same(idParts(a), ['cgo=0', 'netdns=go', 'program=http-client']);
+  t.equal(pointsFromId(idParts(a)).program, 'http-client');
+  t.throws(() => pointsFromId(['cgo=0', 'netdns=go', 'program=a/b']), { message: /program=a\/b is not a program name/ });
+  const view = { axes: { goModGo: ['1.18'] } };
+  const cells = cellPoints(view, { ...defaultPoints(), program: ['http-client'] });
+  t.ok(cells.length > 0 && cells.every((c) => c.program === 'http-client' && c.goModGo === '1.19'), "a scenario's extra go.mod line is the probe's business, not a program's");
+  t.ok(cellPoints(view, defaultPoints()).some((c) => c.goModGo === '1.18'), 'the probe still takes it');
 });
