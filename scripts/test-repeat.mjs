@@ -139,13 +139,17 @@ async function main() {
   const tap = join(ROOT, 'node_modules', '.bin', 'tap');
   const runs = [];
   const stopLoad = opts.load ? startLoad() : async () => {};
+  // Set at once on a signal: the run it stops is not counted as failed, and no next run starts
+  // while the stopping is awaited.
+  let stopping = false;
   const interrupted = async () => {
+    stopping = true;
     await Promise.all([stopCurrent(), stopLoad()]);
     process.exit(130);
   };
   process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
   try {
-    for (let i = 1; i <= opts.runs; i++) {
+    for (let i = 1; i <= opts.runs && !stopping; i++) {
       const logFile = join(opts.out, `run-${i}.tap`);
       const log = createWriteStream(logFile);
       const started = Date.now();
@@ -155,6 +159,11 @@ async function main() {
       const r = await run(tap, ['--reporter=tap', ...opts.tapArgs], { log, env });
       log.end();
       const ms = Date.now() - started;
+      if (stopping) {
+        process.stdout.write(`run ${i}/${opts.runs}: interrupted after ${seconds(ms)} (not counted)\n`);
+        // The signal handler exits once the suite and the load are down; nothing more starts here.
+        await new Promise(() => {});
+      }
       const summary = summaryOf(r.output);
       const failures = failuresOf(r.output);
       if (r.code !== 0 && failures.length === 0) failures.push(summary ? `(tap exited ${r.code}; no failing assertion was reported)` : `(tap exited ${r.code} without a summary)`);

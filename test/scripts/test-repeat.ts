@@ -73,11 +73,11 @@ t.test('usage errors exit 2 and say what is wrong', async (t) => {
   }
 });
 
-t.test('interrupted, it stops the suite it is running and its load: nothing is left behind', async (t) => {
+t.test('interrupted, it stops the suite it is running and its load, starts no next run, and counts none as failed', async (t) => {
   // The test writes its own pid, then waits; the script is interrupted while it waits.
   const SLOW = "import t from 'tap';\nimport { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./pid', import.meta.url), String(process.pid));\nt.test('waits', () => new Promise((r) => setTimeout(r, 60_000)));\n";
   const dir = fixture(t, { 'slow.test.mjs': SLOW });
-  const child = execa('node', [SCRIPT, '1', '--load', '--no-build', '--out', join(dir, 'out'), '--', 'slow.test.mjs'], { cwd: dir, reject: false, timeout: 120_000 });
+  const child = execa('node', [SCRIPT, '3', '--load', '--no-build', '--out', join(dir, 'out'), '--', 'slow.test.mjs'], { cwd: dir, reject: false, timeout: 120_000 });
   const pidFile = join(dir, 'pid');
   for (let i = 0; i < 300 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
   t.ok(existsSync(pidFile), 'the slow test started');
@@ -86,6 +86,10 @@ t.test('interrupted, it stops the suite it is running and its load: nothing is l
   child.kill('SIGINT');
   const r = await child;
   t.equal(r.exitCode, 130, 'exit 130 on SIGINT');
+  t.match(r.stdout, /^run 1\/3: interrupted after \d+ s \(not counted\)$/m, 'the stopped run is said to be interrupted');
+  t.notMatch(r.stdout, /FAIL|run 2\/3/, 'not counted as a failure, and no next run started');
+  await new Promise((res) => setTimeout(res, 1500));
+  t.equal(Number(readFileSync(pidFile, 'utf8')), testPid, 'no second run wrote its test pid after the script exited');
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
