@@ -1,6 +1,6 @@
 import { formatQuery } from '../dns/format.js';
 import { resultOf } from '../results/expect.js';
-import type { CellResult, RunResult } from '../results/model.js';
+import type { CellResult, ProgramOutcome, RunResult } from '../results/model.js';
 import { LEGEND, PROGRAM_LEGEND, ipv6SeenBy } from '../results/outcome-code.js';
 import { cellPaths, cellText, grids } from './grid.js';
 import { whatWorks } from './what-works.js';
@@ -32,12 +32,28 @@ interface CellDetails {
   pcap?: string;
 }
 
+/** Shown of a program's output on the page: enough to read why it failed; results.json has the rest. */
+const PAGE_OUTPUT_CHARS = 4000;
+const clip = (text: string): string => (text.length > PAGE_OUTPUT_CHARS ? `${text.slice(0, PAGE_OUTPUT_CHARS)}… (${text.length} characters in results.json)` : text);
+
+/** A program cell's run, where a probe cell shows its lookups. */
+function programLines(p: ProgramOutcome): string[] {
+  const end = p.timedOut ? "killed at the cell's time limit" : p.signal ? `killed by ${p.signal}` : `exit ${p.exitCode}`;
+  return [
+    `program ${p.name}: ${end} after ${Math.round(p.elapsedMs)} ms; declared paths: ${p.paths.map((x) => `${x.name} ${x.path}`).join(', ') || 'none traced'}`,
+    `--- stdout${p.dropped?.stdout ? ` (${p.dropped.stdout} bytes more not kept)` : ''}`,
+    clip(p.stdout.trimEnd()),
+    `--- stderr${p.dropped?.stderr ? ` (${p.dropped.stderr} bytes more not kept)` : ''}`,
+    clip(p.stderr.trimEnd()),
+  ];
+}
+
 function details(c: CellResult): CellDetails {
   const d: CellDetails = {
     id: c.id,
     verdict: c.verdict,
     problems: problemLines(c),
-    lookups: c.lookups.map((l) => `${l.kind} ${l.name}: ${resultOf(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
+    lookups: c.program ? programLines(c.program) : c.lookups.map((l) => `${l.kind} ${l.name}: ${resultOf(l)}${l.ok ? ` ${(l.addrs ?? []).join(' ')}` : ` "${l.error ?? ''}"`} in ${Math.round(l.elapsedMs)} ms, declared path ${l.declaredPath}`),
     queries: c.queries.flatMap((list, i) => [`server ${i}: ${list.length} ${list.length === 1 ? 'query' : 'queries'}`, ...list.map(formatQuery)]),
     trace: c.declared.raw,
     observed: `${c.observed.path}${c.observed.disagrees ? ' (disagrees with the declared path)' : ''}: ${c.observed.evidence.join('; ')}`,

@@ -33,6 +33,9 @@ t.test('without dns-expect.yaml: every cell measured, behaviour only, and the ru
   const go = doc.cells.find((c) => c.id === `stub-refused:${tcs[1]!.version}:cgo=0:netdns=default:program=http-client`);
   t.match(go?.program?.stderr, /server misbehaving/, "Go's resolver words REFUSED its own way");
   t.match(readFileSync(join(out, 'results.md'), 'utf8'), /\| `exit-0` \| 🟢 works \| your program \(run --program\) exited 0 \|/, 'the Markdown legend has the program codes');
+  const html = readFileSync(join(out, 'results.html'), 'utf8');
+  t.match(html, /program http-client: exit 1 after \d+ ms; declared paths: app\.example\.test cgo/, "the page's details show the program's run");
+  t.match(html, /exit-0/, 'and its legend the program codes');
 });
 
 t.test('with dns-expect.yaml: verdicts, and a failing expectation fails the run with the repro command', async (t) => {
