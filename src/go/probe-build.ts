@@ -67,6 +67,28 @@ export function probeKey(spec: ProbeSpec, sources = probeSource()): string {
   return h.digest('hex').slice(0, 24);
 }
 
+/** The settings a Go build is made for: the probe's, and a user's program's. */
+export interface BuildSettings {
+  toolchain: Toolchain;
+  cgo: '0' | '1';
+  tags: string[];
+  musl?: MuslInstall;
+  platform?: PlatformInstall;
+}
+
+/** The `go build` of the package in the working directory for these settings, into `out`: its arguments and environment. */
+export function goBuild(spec: BuildSettings, out: string, extraEnv: Record<string, string> = {}): { args: string[]; env: Record<string, string> } {
+  const args = ['build', '-trimpath', '-buildvcs=false', '-o', out];
+  if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
+  // musl: one static binary, so it runs anywhere without musl's dynamic loader installed.
+  if (spec.musl) args.push('-ldflags=-linkmode external -extldflags -static');
+  // The platform's flags reach the linker only when Go links externally.
+  if (spec.platform) args.push('-ldflags=-linkmode external');
+  args.push('.');
+  const env = goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo, ...extraEnv, ...(spec.musl ? { CC: spec.musl.gcc } : {}), ...(spec.platform ? platformCgoEnv(spec.platform) : {}) });
+  return { args, env };
+}
+
 const ccChecks = new Map<string, Promise<string | null>>();
 
 /** null when the C compiler answers, else why cgo builds cannot be made here. */
@@ -102,14 +124,7 @@ export async function buildProbe(spec: ProbeSpec): Promise<ProbeBinary | ProbeSk
   try {
     for (const [f, text] of Object.entries(sources)) writeFileSync(join(work, f), text);
     writeFileSync(join(work, 'go.mod'), `module go-dns-harness/probe\n\ngo ${spec.goModGo}\n`);
-    const args = ['build', '-trimpath', '-buildvcs=false', '-o', join(work, 'probe')];
-    if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
-    // musl: one static binary, so it runs anywhere without musl's dynamic loader installed.
-    if (spec.musl) args.push('-ldflags=-linkmode external -extldflags -static');
-    // The platform's flags reach the linker only when Go links externally.
-    if (spec.platform) args.push('-ldflags=-linkmode external');
-    args.push('.');
-    const env = goEnv(spec.toolchain, { CGO_ENABLED: spec.cgo, ...(spec.musl ? { CC: spec.musl.gcc } : {}), ...(spec.platform ? platformCgoEnv(spec.platform) : {}) });
+    const { args, env } = goBuild(spec, join(work, 'probe'));
     const r = await execa(spec.toolchain.go, args, { cwd: work, env, extendEnv: false, reject: false, timeout: 600_000 });
     if (r.exitCode !== 0 && spec.musl) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.musl.name} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
     if (r.exitCode !== 0 && spec.platform) return { spec, skipped: `building the probe with ${spec.toolchain.version} against ${spec.platform.name}'s glibc ${spec.platform.glibc} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}; fetch it again with: go-dns-harness platform fetch ${spec.platform.name} --force` };

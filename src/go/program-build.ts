@@ -10,11 +10,8 @@ import { execa } from 'execa';
 import { mapPool } from '../pool.js';
 import { HarnessError, type HarnessErrorOptions } from '../errors.js';
 import { cacheDir } from '../paths.js';
-import type { MuslInstall } from '../provision/musl.js';
-import { platformCgoEnv, type PlatformInstall } from '../provision/platform.js';
-import { cCompilerProblem } from './probe-build.js';
+import { cCompilerProblem, goBuild, type BuildSettings } from './probe-build.js';
 import type { ProgramPackage } from './program.js';
-import { goEnv, type Toolchain } from './toolchains.js';
 
 /** The program needs modules that are neither in the module cache nor in vendor/ (the harness never downloads). */
 export class ProgramModulesError extends HarnessError {
@@ -60,13 +57,8 @@ export function moduleTreeHash(root: string): string | null {
   return walk(root) ? h.digest('hex') : null;
 }
 
-export interface ProgramSpec {
+export interface ProgramSpec extends BuildSettings {
   program: ProgramPackage;
-  toolchain: Toolchain;
-  cgo: '0' | '1';
-  tags: string[];
-  musl?: MuslInstall;
-  platform?: PlatformInstall;
 }
 
 export interface ProgramBinary {
@@ -162,21 +154,8 @@ export async function buildProgram(spec: ProgramSpec): Promise<ProgramBinary | P
   mkdirSync(programCacheDir(), { recursive: true });
   const work = mkdtempSync(join(programCacheDir(), '.build-'));
   try {
-    const args = ['build', '-trimpath', '-buildvcs=false', '-o', join(work, p.name)];
-    if (spec.tags.length > 0) args.push(`-tags=${spec.tags.join(',')}`);
-    if (spec.musl) args.push('-ldflags=-linkmode external -extldflags -static');
-    if (spec.platform) args.push('-ldflags=-linkmode external');
-    args.push('.');
-    const env = goEnv(spec.toolchain, {
-      CGO_ENABLED: spec.cgo,
-      // Offline, and the user's go.mod and go.sum are read, never rewritten.
-      GOFLAGS: p.vendored ? '-mod=vendor' : '-mod=readonly',
-      GOPROXY: 'off',
-      GOWORK: 'off',
-      GOMODCACHE: userModCache(),
-      ...(spec.musl ? { CC: spec.musl.gcc } : {}),
-      ...(spec.platform ? platformCgoEnv(spec.platform) : {}),
-    });
+    // Offline, and the user's go.mod and go.sum are read, never rewritten.
+    const { args, env } = goBuild(spec, join(work, p.name), { GOFLAGS: p.vendored ? '-mod=vendor' : '-mod=readonly', GOPROXY: 'off', GOWORK: 'off', GOMODCACHE: userModCache() });
     const r = await execa(spec.toolchain.go, args, { cwd: p.dir, env, extendEnv: false, reject: false, timeout: 600_000 });
     if (r.exitCode !== 0) {
       const out = (r.stderr || r.stdout).trim();

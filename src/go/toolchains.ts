@@ -38,6 +38,14 @@ export class ProbeBuildError extends HarnessError {
   }
 }
 
+/**
+ * The Go that built a --program binary, when no toolchain here is that version: its version only
+ * (no goroot, no go binary), with the machine's target and compiler facts from a toolchain that is.
+ */
+export function binaryToolchain(here: Toolchain | undefined, version: string, minor: number): Toolchain {
+  return { goos: 'linux', goarch: 'amd64', cgoDefault: '1', cc: 'gcc', ...here, version, minor, goroot: '', go: '', source: 'binary' };
+}
+
 /** The environment every go invocation gets: its own GOROOT, never a downloaded toolchain. */
 export function goEnv(tc: Pick<Toolchain, 'goroot'>, extra: Record<string, string> = {}): Record<string, string> {
   return {

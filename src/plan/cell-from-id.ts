@@ -1,4 +1,4 @@
-import { discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
+import { binaryToolchain, discoverToolchains, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import type { Program } from '../go/program.js';
 import { UsageError } from '../errors.js';
 import { resolveScenario } from '../scenario/load.js';
@@ -15,7 +15,7 @@ export async function cellFromId(id: string, opts: { scenariosDir?: string; tool
   // A built binary is its own toolchain: the id's Go version is the one that built it.
   const toolchain =
     opts.program?.kind === 'binary'
-      ? { ...(((await discoverToolchains()).at(-1) as Toolchain | undefined) ?? ({} as Toolchain)), version: axes.go, minor: axes.goMinor, goroot: '', go: '', source: 'binary' as const }
+      ? binaryToolchain((await discoverToolchains()).at(-1), axes.go, axes.goMinor)
       : await resolveGiven(axes.go, opts.toolchains ?? (await discoverToolchains()), `cell id "${id}": ${axes.go}`);
   // Every axis held to the one point the id names.
   const points: Record<string, string[]> = Object.fromEntries(allAxes().map((x) => [x.key, [x.get(axes)]]));

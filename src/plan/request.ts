@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { HarnessError, UsageError } from '../errors.js';
-import { discoverToolchains, goEnv, resolveGiven, type Toolchain } from '../go/toolchains.js';
+import { binaryToolchain, discoverToolchains, goEnv, resolveGiven, type Toolchain } from '../go/toolchains.js';
 import { fetchToolchains } from '../provision/toolchains.js';
 import { loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -108,7 +108,7 @@ export async function planFor(req: PlanRequest, say: (s: string) => void, measur
   const reader = (await chooseToolchains([], req.fetch, say)).at(-1) as Toolchain;
   const info = await binaryBuildInfo(binary, reader.go, goEnv(reader));
   const found = (await discoverToolchains()).find((t) => t.version === info.go);
-  const toolchain: Toolchain = found ?? { ...reader, version: info.go, minor: info.minor, goroot: '', go: '', source: 'binary' };
+  const toolchain = found ?? binaryToolchain(reader, info.go, info.minor);
   say(`${binary.given}: a built binary (${info.go}, CGO_ENABLED=${info.cgo}${info.tags ? `, -tags ${info.tags}` : ''}); the build axes do not apply to it`);
   axes = { ...axes, cgo: [info.cgo], tags: [info.tags || 'none'] };
   return { cells: planCells(scenarios, [toolchain], axes, shard, measured), toolchains: [toolchain], scenarios };
